@@ -1,0 +1,265 @@
+"""`CatalogDB`: open the database, import editions in one transaction, read them back."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from itertools import islice
+from pathlib import Path
+
+from catalog_tool.errors import EditionConflict, InputError, UnknownEdition
+from catalog_tool.formats.layout import LAYOUTS
+from catalog_tool.model import ITEM_MODELS, CatalogKind, Edition, SourceFile
+from catalog_tool.pinyin import initials
+
+SCHEMA_VERSION = 1
+_ITEM_TABLES = {
+    CatalogKind.drugs: "drug_item",
+    CatalogKind.consumables: "consumable_item",
+    CatalogKind.services: "service_item",
+}
+_NAME_FIELD = {CatalogKind.drugs: "name", CatalogKind.consumables: "generic_name", CatalogKind.services: "name"}
+_EDITION_META = ("title", "document_no", "issuer", "published", "effective", "replaces")
+
+
+@dataclass
+class ImportResult:
+    """What an import did: `imported`, `replaced`, or `unchanged` (same content already there)."""
+
+    edition: Edition
+    status: str
+
+
+def item_table(kind: CatalogKind) -> str:
+    return _ITEM_TABLES[kind]
+
+
+def content_digest(rows: Iterable[tuple]) -> str:
+    """sha256 of items in order; the same content from CSV, XLSX, JSON or XML hashes the same."""
+    h = hashlib.sha256()
+    for r in rows:
+        h.update("\x1f".join("\x00" if x is None else str(x) for x in r).encode())
+        h.update(b"\x1e")
+    return h.hexdigest()
+
+
+class CatalogDB:
+    """The catalog database. Editions are immutable: import adds, `--replace` swaps whole editions."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.conn = sqlite3.connect(str(self.path), isolation_level=None)
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        except (sqlite3.DatabaseError, OSError) as e:
+            raise InputError(f"cannot open database: {e}", file=self.path) from None
+        if version < SCHEMA_VERSION:
+            from catalog_tool.store.schema import create_all
+
+            create_all(str(self.path))
+            self.conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        elif version > SCHEMA_VERSION:
+            raise InputError(
+                f"database schema {version} is newer than this catalog-tool understands ({SCHEMA_VERSION})",
+                file=self.path,
+            )
+        # An import killed mid-way leaves nothing: SQLite rolled it back. Belt and braces:
+        self.conn.execute("DELETE FROM edition WHERE state='importing'") if self._has_stale() else None
+
+    def _has_stale(self) -> bool:
+        return self.conn.execute("SELECT 1 FROM edition WHERE state='importing' LIMIT 1").fetchone() is not None
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> CatalogDB:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- editions ----------------------------------------------------------------------------
+    def editions(self, kind: CatalogKind | None = None) -> list[Edition]:
+        sql = "SELECT * FROM edition WHERE state='ready'"
+        args: tuple = ()
+        if kind is not None:
+            sql += " AND kind=?"
+            args = (kind.value,)
+        sql += " ORDER BY kind, effective, id"
+        cur = self.conn.execute(sql, args)
+        names = [d[0] for d in cur.description]
+        return [self._edition(dict(zip(names, r))) for r in cur.fetchall()]
+
+    def edition(self, edition_id: str) -> Edition:
+        cur = self.conn.execute("SELECT * FROM edition WHERE id=? AND state='ready'", (edition_id,))
+        row = cur.fetchone()
+        if row is None:
+            known = ", ".join(e.id for e in self.editions()) or "none"
+            raise UnknownEdition(f"unknown edition {edition_id!r} (known: {known})")
+        return self._edition(dict(zip([d[0] for d in cur.description], row)))
+
+    def has_edition(self, edition_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM edition WHERE id=? AND state='ready'", (edition_id,)).fetchone() is not None
+
+    def _edition(self, r: dict) -> Edition:
+        files = self.conn.execute(
+            "SELECT name, sha256, rows FROM source_file WHERE edition_id=? ORDER BY id", (r["id"],)
+        ).fetchall()
+        return Edition(
+            kind=r["kind"], id=r["id"], **{k: r[k] for k in _EDITION_META},
+            source_files=[SourceFile(name=n, sha256=s, rows=c) for n, s, c in files],
+            stated_totals=json.loads(r["stated_totals"] or "{}"),
+            content_sha256=r["content_sha256"], item_count=r["item_count"],
+            imported_at=r["imported_at"],
+        )
+
+    # -- import ------------------------------------------------------------------------------
+    def import_edition(
+        self,
+        kind: CatalogKind,
+        edition_id: str,
+        reader: Iterable[tuple],
+        meta: dict | None = None,
+        *,
+        sources: list | None = None,
+        stated_totals: dict[str, int] | None = None,
+        replace: bool = False,
+        batch: int = 20_000,
+    ) -> ImportResult:
+        """Import items as edition `edition_id` in one transaction. `reader` yields tuples in the
+        layout's field order (an `ItemReader`); `sources` is filled by it while it is read."""
+        meta = {k: (str(x) if x is not None else None) for k, x in (meta or {}).items() if k in _EDITION_META}
+        try:
+            Edition(kind=kind, id=edition_id)
+        except ValueError:
+            raise InputError(f"bad edition id {edition_id!r}: letters, digits, '.', '_' and '-' only") from None
+        table = item_table(kind)
+        fields = LAYOUTS[kind].fields
+        name_idx = fields.index(_NAME_FIELD[kind])
+        existing = self.conn.execute("SELECT kind, content_sha256 FROM edition WHERE id=? AND state='ready'", (edition_id,)).fetchone()
+        if existing and existing[0] != kind.value:
+            raise EditionConflict(f"edition {edition_id!r} exists as a {existing[0]} catalog, not {kind.value}")
+        target = edition_id if existing is None else f"{edition_id}.importing"
+        placeholders = ",".join("?" * (len(fields) + 3))
+        insert = f"INSERT INTO {table} (edition_id, seq, {', '.join(fields)}, pinyin) VALUES ({placeholders})"
+        digest = hashlib.sha256()
+        count = 0
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute(
+                "INSERT INTO edition (id, kind, state, stated_totals, item_count) VALUES (?, ?, 'importing', '{}', 0)",
+                (target, kind.value),
+            )
+            it = iter(reader)
+            while True:
+                chunk = list(islice(it, batch))
+                if not chunk:
+                    break
+                for r in chunk:
+                    digest.update("\x1f".join("\x00" if x is None else str(x) for x in r).encode())
+                    digest.update(b"\x1e")
+                self.conn.executemany(
+                    insert,
+                    ((target, count + i, *r, initials(r[name_idx])) for i, r in enumerate(chunk)),
+                )
+                count += len(chunk)
+            content = digest.hexdigest()
+            if existing is not None:
+                if existing[1] == content:
+                    self.conn.execute("ROLLBACK")
+                    return ImportResult(self.edition(edition_id), "unchanged")
+                if not replace:
+                    raise EditionConflict(
+                        f"edition {edition_id!r} already exists with different content; "
+                        "editions are immutable (use --replace to swap it whole)"
+                    )
+                self._delete(edition_id, kind)
+                self.conn.execute(f"UPDATE {table} SET edition_id=? WHERE edition_id=?", (edition_id, target))
+                self.conn.execute("UPDATE edition SET id=? WHERE id=?", (edition_id, target))
+            for sf in sources or []:
+                self.conn.execute(
+                    "INSERT INTO source_file (edition_id, name, sha256, rows) VALUES (?, ?, ?, ?)",
+                    (edition_id, sf.path.name, sf.sha256, sf.rows),
+                )
+            self.conn.execute(
+                f"UPDATE edition SET state='ready', content_sha256=?, item_count=?, imported_at=?, stated_totals=?, "
+                f"{', '.join(f'{k}=?' for k in _EDITION_META)} WHERE id=?",
+                (content, count, datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                 json.dumps(stated_totals or {}, ensure_ascii=False),
+                 *(meta.get(k) for k in _EDITION_META), edition_id),
+            )
+            self.conn.execute("COMMIT")
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        return ImportResult(self.edition(edition_id), "replaced" if existing else "imported")
+
+    def _delete(self, edition_id: str, kind: CatalogKind) -> None:
+        self.conn.execute(f"DELETE FROM {item_table(kind)} WHERE edition_id=?", (edition_id,))
+        self.conn.execute("DELETE FROM source_file WHERE edition_id=?", (edition_id,))
+        self.conn.execute("DELETE FROM edition WHERE id=?", (edition_id,))
+
+    def remove_edition(self, edition_id: str) -> None:
+        ed = self.edition(edition_id)
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self._delete(edition_id, ed.kind)
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+
+    # -- items -------------------------------------------------------------------------------
+    def rows(self, edition_id: str) -> Iterator[tuple]:
+        """Item tuples of an edition in import order, in the layout's field order."""
+        ed = self.edition(edition_id)
+        fields = LAYOUTS[ed.kind].fields
+        yield from self.conn.execute(
+            f"SELECT {', '.join(fields)} FROM {item_table(ed.kind)} WHERE edition_id=? ORDER BY seq", (edition_id,)
+        )
+
+    def items(self, edition_id: str) -> list:
+        """The edition's items as pydantic models."""
+        ed = self.edition(edition_id)
+        model = ITEM_MODELS[ed.kind]
+        fields = LAYOUTS[ed.kind].fields
+        return [model(**{f: x for f, x in zip(fields, r) if x is not None}) for r in self.rows(edition_id)]
+
+    def find(self, text: str, *, edition_id: str | None = None, kind: CatalogKind | None = None,
+             exact: bool = False, limit: int = 50) -> list[tuple[Edition, object]]:
+        """Items whose code equals `text`, or whose name contains it, or whose pinyin initials
+        contain it (`amxl` finds 阿莫西林)."""
+        editions = [self.edition(edition_id)] if edition_id else self.editions(kind)
+        out: list[tuple[Edition, object]] = []
+        needle = text.strip()
+        for ed in editions:
+            table, fields = item_table(ed.kind), LAYOUTS[ed.kind].fields
+            name = _NAME_FIELD[ed.kind]
+            if exact:
+                where, args = f"(code=? OR {name}=? OR number=?)" if ed.kind is CatalogKind.drugs else f"(code=? OR {name}=?)", \
+                    (needle, needle, needle) if ed.kind is CatalogKind.drugs else (needle, needle)
+            else:
+                where = f"(code=? OR instr({name}, ?) > 0 OR instr(pinyin, ?) > 0 OR instr(former_codes, ?) > 0)"
+                args = (needle.upper(), needle, needle.lower(), needle.upper())
+            cur = self.conn.execute(
+                f"SELECT {', '.join(fields)} FROM {table} WHERE edition_id=? AND {where} ORDER BY seq LIMIT ?",
+                (ed.id, *args, limit - len(out)),
+            )
+            model = ITEM_MODELS[ed.kind]
+            out += [(ed, model(**{f: x for f, x in zip(fields, r) if x is not None})) for r in cur]
+            if len(out) >= limit:
+                break
+        return out
+
+    def query(self, sql: str, args: tuple = ()) -> list[tuple]:
+        """Run a read-only query (for capability cores that aggregate in SQL)."""
+        return self.conn.execute(sql, args).fetchall()
+
