@@ -1,0 +1,60 @@
+"""Text output of the rules commands: a rule as an outline of its conditions, a coverage report,
+claim verdicts with their summary."""
+
+from __future__ import annotations
+
+from catalog_tool.model.claim import CheckSummary, LineVerdict
+from catalog_tool.model.coverage import CoverageReport
+from catalog_tool.model.rule import Condition, Group, Note, Restriction, Unparsed
+from catalog_tool.render.table import render_records
+from catalog_tool.rules.render import phrase
+
+_KIND = {"all": "全部满足", "any": "满足其一"}
+
+
+def outline(rule: Restriction) -> list[dict]:
+    """One record per node, depth first: path (1.2.1), logic, dimension, the condition in words,
+    and the source text it came from."""
+    out: list[dict] = []
+
+    def visit(node, path: str) -> None:
+        if isinstance(node, Group):
+            out.append({"#": path, "逻辑": _KIND[node.kind], "维度": "", "条件": "", "原文": ""})
+            for i, child in enumerate(node.children, 1):
+                visit(child, f"{path}.{i}")
+            return
+        dim = node.dimension.value if isinstance(node, Condition) else ("说明" if isinstance(node, Note) else "未解析")
+        out.append({"#": path, "逻辑": "", "维度": dim, "条件": "" if isinstance(node, Unparsed) else phrase(node),
+                    "原文": node.text})
+
+    if rule.root is not None:
+        visit(rule.root, "1")
+    return out
+
+
+def coverage_text(r: CoverageReport, fmt: str) -> str:
+    head = [
+        {"measure": "restricted rows (备注 not empty)", "value": r.restricted_rows},
+        {"measure": "fully structured rows", "value": f"{r.structured_rows} ({r.share:.1%})"},
+        {"measure": "… of which every diagnosis has ICD-10 codes", "value": r.coded_rows},
+        {"measure": "distinct restriction texts / structured", "value": f"{r.distinct_texts} / {r.structured_texts}"},
+        {"measure": "◇ grouped rows (no restriction)", "value": r.grouped_rows},
+        {"measure": "rows with 凡例-only rules", "value": r.fanli_rows},
+        {"measure": "diagnosis conditions with ICD-10 codes", "value": f"{r.icd10_mapped} / {r.diagnosis_conditions}"},
+    ]
+    parts = [f"edition {r.edition}: {r.rows} rows", render_records(head, fmt, maxwidth=None),
+             render_records([d.model_dump() for d in r.dimensions], fmt, maxwidth=None)]
+    if r.unparsed:
+        parts.append(render_records([u.model_dump() for u in r.unparsed], fmt, maxwidth=None if fmt != "table" else 60))
+    else:
+        parts.append("no unparsed fragments")
+    return "\n\n".join(parts)
+
+
+def check_text(verdicts: list[LineVerdict], totals: CheckSummary, fmt: str) -> str:
+    records = [{"row": v.row, "claim": v.claim_id, "drug": v.drug, "verdict": v.verdict.value,
+                "dimension": v.dimension, "decided by": v.quote, "source": v.source, "reason": v.reason,
+                "amount": v.amount} for v in verdicts]
+    body = render_records(records, fmt, maxwidth=None if fmt != "table" else 40) if records else "no claim lines"
+    sums = [{"verdict": t.verdict.value, "lines": t.lines, "amount": t.amount} for t in totals.totals]
+    return f"{body}\n\n{render_records(sums, fmt, maxwidth=None)}"
