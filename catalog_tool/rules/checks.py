@@ -183,7 +183,7 @@ def line(c: Condition, value):
 
 
 def _mentions(agents: list[str], text: str) -> bool:
-    return any(a in text or (len(a) > 2 and a[:2] in text) for a in agents)
+    return any(a in text or (len(text) > 1 and text in a) for a in agents)
 
 
 def prior(c: Condition, text, line_value):

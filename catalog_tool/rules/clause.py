@@ -135,7 +135,7 @@ def _disjoint_ages(ctx: Ctx, nodes: list) -> list:
     if len(ages) < 2:
         return nodes
     ranges = [_range(n) for n in ages]
-    disjoint = any(r1[1] < r2[0] or r2[1] < r1[0] for i, r1 in enumerate(ranges) for r2 in ranges[i + 1:])
+    disjoint = any(r1[1] <= r2[0] or r2[1] <= r1[0] for i, r1 in enumerate(ranges) for r2 in ranges[i + 1:])
     if not disjoint:
         return nodes
     rest = [n for n in nodes if n not in ages]

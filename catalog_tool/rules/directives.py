@@ -104,7 +104,9 @@ def _onset(ctx: Ctx, m: re.Match):
 
 def _label_note(ctx: Ctx, m: re.Match):
     text = m.group()
-    note = "按说明书用药" if "说明书" in text else "举例说明，不另设条件" if text.startswith("尤其") else "可单药或联合使用"
+    note = ("按说明书用药" if "说明书" in text else "举例说明，不另设条件" if text.startswith("尤其")
+            else "由医生决定，不另设条件" if "医生决定" in text else "范围说明：含药材及炮制后的饮片" if "饮片" in text
+            else "可单药或联合使用")
     yield ctx.note(m.start(), m.end(), note)
 
 
@@ -135,7 +137,7 @@ DIRECTIVES: list[tuple[re.Pattern[str], Builder]] = [
     (re.compile(r"每眼累计最多支付" + _N + r"(?P<u>支)"), _quantity),
     (re.compile(r"(?P<per>第\d+年度|每个?年度|每年)最多支付" + _N + r"(?P<u>支)"), _quantity),
     (re.compile(r"(?P<list>[^,;:。]+?)的药品支数合并计算"), _pooled),
-    (re.compile(r"需(?P<l1>[一二三])级(?:医院|医疗机构)(?P<s1>[^或,;]{1,6}?科)或(?P<l2>[一二三])级及以上"
+    (re.compile(r"需(?P<l1>[一二三])级(?:综合)?(?:医院|医疗机构)(?P<s1>[^或,;]{1,6}?科)或(?P<l2>[一二三])级及以上"
                 r"(?P<s2>[^,;]{1,6}?科)专科医院医师处方"), _eye_prescriber),
     (re.compile(r"首次处方时需?由(?:(?P<lv>[一二三])级(?:及以上)?(?:医疗机构|医院))?"
                 r"(?P<spec>[^,;]{0,8}?医[师生])开具处方"), _first_prescription),
@@ -157,6 +159,9 @@ DIRECTIVES: list[tuple[re.Pattern[str], Builder]] = [
     (re.compile(r"(?:需)?按说明书用药"), _label_note),
     (re.compile(r"(?:作为一线化疗\s*,\s*)?也可与[^,;。]+?联合应用"), _label_note),
     (re.compile(r"尤其是[^,;。]+"), _label_note),
+    (re.compile(r"说明书标明(?:的)?"), _label_note),
+    (re.compile(r"(?:并)?由医生决定接受或不接受[^,;。]+"), _label_note),
+    (re.compile(r"“?不得纳入基金支付范围的中药饮片”?包括药材及炮制后的饮片"), _label_note),
     (re.compile(r"可单药使用或与[^,;。]+?联合用药"), _label_note),
     # Connectors: words that join conditions and restrict nothing themselves.
     (re.compile(r"应同时符合以下条件|(?:以下|下列)情况方(?:可|予)支付|方(?:可|予)支付"), _nothing),

@@ -25,7 +25,7 @@ NOT_FOUND, AMBIGUOUS, EXCLUDED, NOT_BOUND = (
         ("", "凡例", "not_bound"),
     )
 )
-_ANCHORS = {D.screening}
+_ANCHORS = {D.screening, D.procedure}
 
 
 @dataclass
@@ -116,13 +116,18 @@ class Engine:
             mask = np.isin(rows, excluded)
             verdict[mask], decider[mask] = DENY, 2
 
-    def _eval(self, node, cols: Columns, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _eval(self, node, cols: Columns, idx: np.ndarray, anchor: np.ndarray | None = None):
+        """(verdicts, deciders) of `node` on lines `idx`. `anchor` marks lines where a coded
+        indication of an enclosing conjunction holds: findings there are evidence, not checks."""
         m = len(idx)
         if isinstance(node, Condition):
             fields, fn = CHECKS[node.dimension]
             combos, inverse = cols.distinct(fields, idx)
             table = np.array([RANK[fn(node, *combo)[0]] for combo in combos], dtype=np.int8)
-            return table[inverse], np.full(m, self.node_id(node), dtype=np.int32)
+            v = table[inverse]
+            if anchor is not None and _is_finding(node):
+                v = np.where(anchor, PAY, v)
+            return v, np.full(m, self.node_id(node), dtype=np.int32)
         if isinstance(node, Unparsed):
             return np.full(m, REVIEW, dtype=np.int8), np.full(m, self.node_id(node), dtype=np.int32)
         if isinstance(node, Note):
@@ -131,14 +136,20 @@ class Engine:
         children.sort(key=lambda c: isinstance(c, Note))
         if not children:
             return np.full(m, PAY, dtype=np.int8), np.full(m, -1, dtype=np.int32)
-        results = [self._eval(c, cols, idx) for c in children]
-        vs = np.stack([r[0] for r in results])
-        ds = np.stack([r[1] for r in results])
+        results: dict[int, tuple] = {}
         if node.kind == "all":
-            _qualify_findings(children, vs)
-            pick = np.argmin(vs, axis=0)
-        else:
-            pick = np.argmax(vs, axis=0)
+            anchors = [i for i, c in enumerate(children) if not _is_finding(c) and _anchored(c)]
+            for i in anchors:
+                results[i] = self._eval(children[i], cols, idx, anchor)
+            if anchors:
+                held = np.stack([results[i][0] for i in anchors]) == PAY
+                anchor = held.any(axis=0) if anchor is None else (anchor | held.any(axis=0))
+        for i, c in enumerate(children):
+            if i not in results:
+                results[i] = self._eval(c, cols, idx, anchor)
+        vs = np.stack([results[i][0] for i in range(len(children))])
+        ds = np.stack([results[i][1] for i in range(len(children))])
+        pick = np.argmin(vs, axis=0) if node.kind == "all" else np.argmax(vs, axis=0)
         cols_ = np.arange(m)
         return vs[pick, cols_], ds[pick, cols_]
 
@@ -157,21 +168,10 @@ def _is_finding(n) -> bool:
 
 
 def _anchored(n) -> bool:
-    """A sibling a finding can lean on: a coded diagnosis or a screening (alone or inside a group)."""
+    """What a finding can lean on: a coded diagnosis, a procedure or a screening (alone or inside
+    a group) — clinical wording without a code qualifies the indication beside it."""
     return any(isinstance(x, Condition) and ((x.dimension is D.diagnosis and x.icd10 and not x.negated)
                                              or x.dimension in _ANCHORS) for x in walk(n))
-
-
-def _qualify_findings(children: list, vs: np.ndarray) -> None:
-    """Clinical wording without a code qualifies the coded indication beside it: where that
-    indication holds, the wording is evidence to keep on file, not a separate check."""
-    anchors = [i for i, c in enumerate(children) if not _is_finding(c) and _anchored(c)]
-    if not anchors:
-        return
-    anchor_pay = (vs[anchors] == PAY).any(axis=0)
-    for i, c in enumerate(children):
-        if _is_finding(c):
-            vs[i] = np.where(anchor_pay, PAY, vs[i])
 
 
 VERDICTS = {DENY: Verdict.deny, REVIEW: Verdict.review, PAY: Verdict.pay}

@@ -101,7 +101,8 @@ def _kinds(ctx: Ctx, work: Work, a: int, b: int) -> list[Frag]:
     terms = ctx.vocab.find_terms(text)
     mid = PRIOR_MID.search(text, 1)
     left = text[:mid.start()] if mid else ""
-    if mid and is_prior(text[mid.start():], False) and not is_prior(left, False) and not _ANCHOR_END.search(left):
+    if (mid and is_prior(text[mid.start():], False) and not is_prior(left, False)
+            and not _ANCHOR_END.search(left) and not left.startswith("既往")):
         p = a + mid.start()  # 卵巢癌患者在含铂化疗达到缓解后: the disease, then its history
         return _kinds(ctx, work, a, p) + _kinds(ctx, work, p, b)
     if PRIOR_START.search(text) and PROCEDURE.search(text) and not THERAPY.search(re.sub("治疗", "", text)):
@@ -164,7 +165,7 @@ def build(ctx: Ctx, work: Work, negated: bool = False) -> list:
     for i, (f, quals) in enumerate(diseases):
         text = work.s[f.a:f.b]
         later_or = any("或" in work.s[g.a:g.b] and len({t for *_, t in g.terms}) > 1 for g, _ in diseases[i + 1:])
-        uncertain = bool(prevent and prevent.start() < f.b) or later_or  # 预防…感染; A所致的B或C
+        uncertain = bool(prevent) or later_or  # 预防…感染 (the disease may not be there yet); A所致的B或C
         if negated and not _head_at_end(text, [(s - f.a, e - f.a, t) for s, e, t in f.terms]):
             nodes.append(ctx.cond(D.diagnosis, f.a, f.b, negated=True))  # 不包括流感相关并发症: not influenza
             continue

@@ -112,3 +112,38 @@ def render_zh(rule: Restriction | None) -> str:
     if rule is None or rule.root is None:
         return "◇ 归类品种（非限定支付范围）" if rule is not None and rule.grouped else "不限"
     return phrase(rule.root) + "。"
+
+
+_SKIP = {"text", "start", "end", "source", "kind", "dimension", "negated"}
+
+
+def _bound(b: AgeBound, low: bool) -> str:
+    op = (">=" if b.inclusive else ">") if low else ("<=" if b.inclusive else "<")
+    return f"age{op}{b.value.normalize():f}{b.unit}"
+
+
+def _param(key: str, value) -> str:
+    if isinstance(value, AgeBound):
+        return _bound(value, key == "age_min")
+    if isinstance(value, list):
+        return "|".join(str(v) for v in value)
+    if hasattr(value, "normalize"):
+        return f"{value.normalize():f}"
+    return str(value)
+
+
+def structure(node):
+    """A compact, readable form of a rule tree (used by the golden files): groups as {"全部": […]}
+    or {"任一": […]}, each condition as `维度「原文」 key=value …`."""
+    if node is None:
+        return None
+    if isinstance(node, Group):
+        return {"全部" if node.kind == "all" else "任一": [structure(c) for c in node.children]}
+    if isinstance(node, Note):
+        return f"说明「{node.text}」 {node.note}"
+    if isinstance(node, Unparsed):
+        return f"未解析「{node.text}」 {node.reason}"
+    params = [_param(k, v) if isinstance(v, AgeBound) else f"{k}={_param(k, v)}"
+              for k, v in node if k not in _SKIP and v is not None]
+    head = ("非" if node.negated else "") + node.dimension.value
+    return " ".join([f"{head}「{node.text}」"] + params)
