@@ -3,6 +3,8 @@ condition, so a reviewer can compare the structure with the source text."""
 
 from __future__ import annotations
 
+import re
+
 from catalog_tool.model.rule import AgeBound, Condition, Group, Note, Restriction, Unparsed
 from catalog_tool.model.rule import Dimension as D
 
@@ -28,9 +30,9 @@ def _diagnosis(c: Condition) -> str:
         if c.qualifiers:
             text += "，且" + "，".join(c.qualifiers)
     else:
-        text = c.text
-        if c.negated and ("不包括" in text or "除外" in text or "不宜" in text or "不适合" in text):
-            return text
+        text = f"临床情形「{c.text}」"
+        if c.negated and re.search("不包括|除外|不宜|不适合", c.text):
+            return f"排除情形「{c.text}」"
     return ("不包括" if c.negated else "") + text
 
 

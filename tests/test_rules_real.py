@@ -1,0 +1,96 @@
+"""The rules on the real 2025 Western-medicine rows (../shared/data): coverage target, 凡例 rows,
+parse speed, and the CLI end to end."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from catalog_tool.importing import import_files
+from catalog_tool.model import CatalogKind
+from catalog_tool.rules import fanli
+from catalog_tool.rules.coverage import coverage
+from catalog_tool.rules.edition import build
+from catalog_tool.rules.parser import _parse, parse
+from catalog_tool.store import CatalogDB
+
+
+@pytest.fixture(scope="module")
+def real_db(shared_data, tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("rules") / "catalog.sqlite"
+    with CatalogDB(path) as db:
+        import_files(db, CatalogKind.drugs, [shared_data / "nrdl-2025"], "nrdl-2025",
+                     meta_file=shared_data / "nrdl-2025" / "edition.json")
+    return path
+
+
+@pytest.fixture(scope="module")
+def book(real_db):
+    with CatalogDB(real_db) as db:
+        ed = db.edition("nrdl-2025")
+        return build(db.items("nrdl-2025"), ed.id, ed.document_no)
+
+
+def test_coverage_target_on_631_restricted_rows(book):
+    report = coverage(book)
+    assert report.rows == 2411 and report.restricted_rows == 631
+    assert report.share >= 0.90
+    assert report.structured_rows == sum(1 for r in book.rows if r.remarks and r.remarks.fully_structured)
+    assert report.grouped_rows == 4  # the ◇ rows 207, 806, 1244, 1303
+    for u in report.unparsed:  # every fragment listed is verbatim in some row's 备注
+        assert any(u.text in (r.remarks.text if r.remarks else "") for r in book.rows)
+    assert {d.dimension for d in report.dimensions if d.rows} >= {"疾病/诊断", "年龄", "险种", "疗程", "线数", "既往治疗"}
+
+
+def test_fanli_rows_292_309_and_1367_1381(book):
+    reached = [r for r in book.rows if r.fanli]
+    numbers = {int(r.number.strip("★()")) for r in reached}
+    assert numbers == set(range(292, 310)) | set(range(1367, 1382))
+    assert all(r.section == "西药部分" for r in reached)
+    assert {f.source for r in reached for f in r.fanli} == {"凡例（十四）", "凡例（十五）"}
+    parenteral = next(r for r in reached if r.number == "292")
+    assert parenteral.remarks is None  # the rule comes from the 凡例 only
+    dims = {c.dimension.value for c in parenteral.fanli[0].conditions}
+    assert {"营养风险筛查", "就医方式"} <= dims
+
+
+def test_fanli_quotes_are_verbatim_in_the_edition(shared_data):
+    edition = json.loads((shared_data / "nrdl-2025" / "edition.json").read_text(encoding="utf-8"))
+    data = fanli.load()
+    for clause, text in json.loads(data.path.read_text(encoding="utf-8"))["clauses"].items():
+        assert edition["fanli"][clause] == text
+
+
+def test_parse_all_restriction_texts_under_a_second(book):
+    texts = [r.remarks.text for r in book.rows if r.remarks]
+    _parse.cache_clear()
+    start = time.perf_counter()
+    for t in texts:
+        parse(t)
+    assert time.perf_counter() - start < 1.0
+
+
+def test_cli_coverage_and_check(real_db, cli, monkeypatch, tmp_path):
+    monkeypatch.setenv("CATALOG_TOOL_DB", str(real_db))
+    result = cli("rules", "coverage", "nrdl-2025", "--format", "json", "--min", "0.9")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output[result.output.index("{"):])
+    assert report["restricted_rows"] == 631
+    west = cli("rules", "coverage", "nrdl-2025", "--section", "西药")
+    assert west.exit_code == 0 and "restricted rows" in west.output
+    claims = tmp_path / "claims.csv"
+    claims.write_text("编号,部分,年龄,险种,机构级别,就医方式,诊断,用药天数,既往治疗,金额\n"
+                      "368,西药,70,职工医保,3,住院,I50.1,3,利尿剂,300\n"
+                      "368,西药,70,职工医保,1,住院,I50.1,3,利尿剂,200\n"
+                      "292,西药,70,职工医保,3,住院,,5,,50\n", encoding="utf-8")
+    result = cli("rules", "check", claims, "--edition", "nrdl-2025", "--format", "json")
+    assert result.exit_code == 1  # one line is DENY
+    data = json.loads(result.output)
+    assert [line["verdict"] for line in data["lines"]] == ["PAY", "DENY", "REVIEW"]
+    assert data["lines"][1]["quote"] == "二级及以上医疗机构"
+    assert data["lines"][2]["source"] == "凡例（十四）"
+    totals = {t["verdict"]: t for t in data["summary"]["totals"]}
+    assert totals["DENY"]["amount"] == "200" and totals["PAY"]["lines"] == 1
