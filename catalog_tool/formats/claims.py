@@ -4,7 +4,6 @@ where it occurs. Headers may be English field names or the usual Chinese ones.""
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from decimal import Decimal, InvalidOperation
@@ -143,15 +142,28 @@ def _header(names: list[str], path: Path) -> dict[str, int]:
     return out
 
 
-def _column(raw: list, start_row: int, field: str, header: str, path: Path, n: int):
+def _factorize(raw) -> tuple[np.ndarray, list]:
+    """Integer codes of a column and its distinct values in first-seen order (a list, or a polars
+    Series for large CSV files, where the join runs in polars)."""
+    if isinstance(raw, list):
+        index: dict = {}
+        codes = np.fromiter((index.setdefault(v, len(index)) for v in raw), dtype=np.int32, count=len(raw))
+        return codes, list(index)
+    import polars as pl
+
+    col = raw.cast(pl.Utf8).fill_null("")
+    uniq = col.unique(maintain_order=True)
+    table = uniq.to_frame("v").with_row_index("code")
+    codes = col.to_frame("v").join(table, on="v", how="left", maintain_order="left")["code"]
+    return codes.cast(pl.Int32).to_numpy(), uniq.to_list()
+
+
+def _column(raw, start_row: int, field: str, header: str, path: Path):
     """Codes and parsed distinct values of one column; the first bad value raises with its row."""
-    index: dict = {}
-    codes = np.empty(n, dtype=np.int32)
-    for i, v in enumerate(raw):
-        codes[i] = index.setdefault(v, len(index))
+    codes, distinct = _factorize(raw)
     values = []
     parse = PARSERS.get(field)
-    for v in index:
+    for k, v in enumerate(distinct):
         text = "" if v is None else str(v).strip()
         if not text:
             values.append(None)
@@ -159,7 +171,7 @@ def _column(raw: list, start_row: int, field: str, header: str, path: Path, n: i
         try:
             values.append(parse(text) if parse else text)
         except ValueError as e:
-            row = start_row + int(np.argmax(codes == index[v]))
+            row = start_row + int(np.argmax(codes == k))
             raise InputError(f"{e} (got {text!r})", file=path, row=row, field=header) from None
     return codes, values
 
@@ -171,7 +183,7 @@ def _columns(header: list[str], data: list[list], rows: np.ndarray, path: Path) 
     for f in FIELDS:
         codes[f], values[f] = np.zeros(n, dtype=np.int32), [() if f.startswith("diagnosis") else None]
     for field, i in fields.items():
-        c, v = _column(data[i], int(rows[0]) if n else 2, field, header[i], path, n)
+        c, v = _column(data[i], int(rows[0]) if n else 2, field, header[i], path)
         if field == "age":
             codes["age_days"], values["age_days"] = c, v
         elif field == "diagnoses":
@@ -204,16 +216,19 @@ def read_claims(path: str | Path) -> Columns:
 def _read_csv(path: Path) -> Columns:
     import polars as pl
 
-    text, _ = read_text(path)
+    from catalog_tool.formats.encoding import decode, read_bytes
+
+    raw = read_bytes(path)
+    text, encoding = decode(raw, path)
     first = text.split("\n", 1)[0]
     sep = "\t" if first.count("\t") > first.count(",") else ","
+    data = raw.removeprefix(b"\xef\xbb\xbf") if encoding == "utf-8" else text.encode("utf-8")
     try:
-        df = pl.read_csv(io.StringIO(text), separator=sep, infer_schema=False, truncate_ragged_lines=False)
+        df = pl.read_csv(data, separator=sep, infer_schema=False, truncate_ragged_lines=False)
     except Exception as e:  # polars raises several error types for malformed CSV
         raise InputError(f"malformed CSV: {str(e).splitlines()[0]}", file=path) from None
     header = [c.lstrip("\ufeff").strip() for c in df.columns]
-    data = [df[c].to_list() for c in df.columns]
-    return _columns(header, data, np.arange(2, df.height + 2, dtype=np.int64), path)
+    return _columns(header, [df[c] for c in df.columns], np.arange(2, df.height + 2, dtype=np.int64), path)
 
 
 def _read_json(path: Path) -> Columns:
