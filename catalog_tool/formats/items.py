@@ -194,8 +194,8 @@ def key_function(kind: CatalogKind):
     return lambda item: (item[code],) if item[code] else by_name(item)
 
 
-def item_key(kind: CatalogKind, item: tuple) -> tuple:
-    """The key of one item tuple (see `key_function`)."""
+def item_key(kind: CatalogKind, item: tuple, layout: Layout | None = None) -> tuple:
+    """The key of one item tuple (see `key_function`); `layout` is accepted for older callers."""
     return key_function(kind)(item)
 
 
