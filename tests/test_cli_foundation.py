@@ -103,6 +103,7 @@ HEADER = "药品分类代码,药品分类,编号,甲乙类,药品名称,剂型,�
     ],
 )
 def test_bad_input_is_one_line_exit_2_and_nothing_written(cli, tmp_path, name, content, expected):
+    cli("editions")  # the first command loads the embedded editions and says so on stderr
     path = _bad(tmp_path, name, content)
     r = _import(cli, path, edition="bad")
     assert r.exit_code == 2

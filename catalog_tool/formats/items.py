@@ -115,7 +115,10 @@ class ItemReader:
         pick = itemgetter(*[width if p is None else p for p in positions])
         names = [table.header[p] if p is not None else f for f, p in zip(fields, positions)]
         convert = self._row_converter(table.path, names, positions)
-        start_i, end_i = fields.index("agreement_start"), fields.index("agreement_end")
+        if period_col is not None and "agreement_start" not in fields:
+            raise InputError(f"unknown column {table.header[period_col]!r}", file=table.path, row=1,
+                             field=table.header[period_col])
+        start_i, end_i = (fields.index("agreement_start"), fields.index("agreement_end")) if period_col is not None else (0, 0)
         for row_no, cells in table.rows:
             cells.append("")
             values = list(pick(cells))
