@@ -207,3 +207,10 @@ def test_every_coded_difference_is_listed_and_recodes_pair(db, kind, first, seco
     for r in recoded:
         assert r["former_codes"] in old and r["former_codes"] not in new and r["code"] not in old
     assert {"removed", "added"} <= set(listed)
+
+
+def test_datasets_readme_row_counts_match_the_manifest():
+    readme = (DATASETS_DIR / "README.md").read_text(encoding="utf-8")
+    stated = {e["id"]: e["stated_totals"]["rows"] for e in load_manifest()["editions"]}
+    table = dict(re.findall(r"^\| `([a-z]+-\d{4})` \| \w+ \| (\d+) \|", readme, flags=re.M))
+    assert {k: int(v) for k, v in table.items()} == stated
