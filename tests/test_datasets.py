@@ -214,3 +214,16 @@ def test_datasets_readme_row_counts_match_the_manifest():
     stated = {e["id"]: e["stated_totals"]["rows"] for e in load_manifest()["editions"]}
     table = dict(re.findall(r"^\| `([a-z]+-\d{4})` \| \w+ \| (\d+) \|", readme, flags=re.M))
     assert {k: int(v) for k, v in table.items()} == stated
+
+
+@pytest.mark.parametrize("edition", ["consumables-2023", "consumables-2025"])
+def test_consumable_codes_and_udi_di_have_real_shapes(db, edition):
+    from stdnum import ean
+
+    items = db.items(edition)
+    assert {len(i.code) for i in items} == {20, 27}
+    udi = [i.udi_di for i in items if i.udi_di]
+    assert len(udi) > len(items) // 2
+    assert all(len(u) == 14 and u[1:4] in {str(p) for p in range(690, 700)} and ean.is_valid(u) for u in udi)
+    assert {i.payment_category.value for i in items} == {"甲", "乙", "丙"}
+    assert any(i.high_value for i in items) and any(i.high_value is False for i in items)
