@@ -1,0 +1,116 @@
+"""Prices per comparable unit (per mg, per ml, per IU, per dose) and 差比价 conversion between specs.
+
+The rules are data (`data/normalisation.json`, overridable): unit factors and the bases of the
+content (1.7) and fill-volume (1.9) ratios, K = base^log2(X).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from catalog_tool.errors import InputError
+from catalog_tool.model.pricing import Comparable, SpecPrice
+
+DATA = Path(__file__).parent / "data"
+CENT = Decimal("0.0001")
+
+
+@dataclass(frozen=True)
+class NormalisationRules:
+    """Unit factors and 差比价 bases, read from a JSON file."""
+
+    units: dict[str, tuple[str, str, Decimal]]
+    content_base: Decimal
+    volume_base: Decimal
+    volume_is_content: bool
+    injection_max_ml: Decimal
+    tolerance: Decimal
+    version: str
+
+
+def load_rules(path: Path | None = None) -> NormalisationRules:
+    """The built-in rules, or a user's file with the same keys."""
+    path = Path(path) if path else DATA / "normalisation.json"
+    from catalog_tool.formats.encoding import read_text
+
+    try:
+        text, _ = read_text(path)
+        d = json.loads(text)
+        return NormalisationRules(
+            units={k: (v[0], v[1], Decimal(v[2])) for k, v in d["units"].items()},
+            content_base=Decimal(d["content_ratio_base"]), volume_base=Decimal(d["fill_volume_base"]),
+            volume_is_content=bool(d.get("volume_is_content_when_no_content", True)),
+            injection_max_ml=Decimal(d.get("undifferentiated_injection_max_ml", "0")),
+            tolerance=Decimal(d.get("spec_check_tolerance", "0.01")), version=str(d.get("version", "")),
+        )
+    except json.JSONDecodeError as e:
+        raise InputError(f"malformed JSON: {e.msg}", file=path, row=e.lineno) from None
+    except (KeyError, IndexError, TypeError, ArithmeticError) as e:
+        raise InputError(f"not a normalisation rules file ({e!r})", file=path) from None
+
+
+def measure(spec: SpecPrice, rules: NormalisationRules) -> tuple[str, str, Decimal, str] | None:
+    """(dimension, unit, quantity, basis) of one priced unit, or None when it is a compound,
+    a two-chamber bag without content, or a unit the rules do not know."""
+    q = spec.content
+    basis = "content"
+    if q is None and spec.volume is not None and rules.volume_is_content and not spec.compound:
+        q, basis = spec.volume, "volume"
+    if q is None or q.unit not in rules.units:
+        return None
+    dim, unit, factor = rules.units[q.unit]
+    return dim, unit, q.value * factor / spec.per_count, basis
+
+
+def comparable(spec: SpecPrice, rules: NormalisationRules) -> Comparable:
+    """Price per mg / ml / IU / MBq when the spec states one content; otherwise per dose unit."""
+    m = measure(spec, rules)
+    if m is None or m[2] == 0:
+        dose = spec.per_unit or "dose"
+        why = "several actives" if spec.compound else "no single content stated"
+        return Comparable(dimension="dose", unit=dose, quantity=spec.per_count,
+                          price_per_unit=(spec.amount / spec.per_count).quantize(CENT), reason=f"per {dose}: {why}")
+    dim, unit, qty, basis = m
+    return Comparable(dimension=dim, unit=unit, quantity=qty, price_per_unit=(spec.amount / qty).quantize(CENT),
+                      reason=f"per {unit} of {basis} ({spec.spec})")
+
+
+def ratio(from_qty: Decimal, to_qty: Decimal, base: Decimal) -> Decimal:
+    """差比价 K = base^log2(to/from)."""
+    return Decimal(str(float(base) ** math.log2(float(to_qty / from_qty))))
+
+
+def difference_base(a: SpecPrice, b: SpecPrice, rules: NormalisationRules, injection: bool = False) -> tuple[Decimal, str] | None:
+    """Which 差比价 applies between two specs of one drug: content (1.7) when the content differs,
+    fill volume (1.9) when only the volume differs; (1, reason) for small injections."""
+    ma, mb = measure(a, rules), measure(b, rules)
+    if ma is None or mb is None or ma[:2] != mb[:2]:
+        return None
+    if ma[3] == "content" and ma[2] == mb[2] and a.volume and b.volume and a.volume.value != b.volume.value:
+        va, vb = a.volume.value, b.volume.value
+        if injection and max(va, vb) <= rules.injection_max_ml:
+            return Decimal(1), "injections ≤ 10 ml are not differentiated"
+        return rules.volume_base, f"fill volume {rules.volume_base}^log2(X)"
+    return rules.content_base, f"content {rules.content_base}^log2(X)"
+
+
+def expected_price(ref: SpecPrice, other: SpecPrice, rules: NormalisationRules, injection: bool = False) -> tuple[Decimal, str] | None:
+    """What `other` should cost given `ref`'s price under 差比价, with the rule used."""
+    base = difference_base(ref, other, rules, injection)
+    if base is None:
+        return None
+    ma, mb = measure(ref, rules), measure(other, rules)
+    if ma[3] == "content" and ma[2] == mb[2] and ref.volume and other.volume:
+        x_from, x_to = ref.volume.value, other.volume.value
+    else:
+        x_from, x_to = ma[2], mb[2]
+    k = ratio(x_from, x_to, base[0]) if base[0] != 1 else Decimal(1)
+    return (ref.amount * k).quantize(CENT), f"{base[1]}, X = {_fmt(x_to / x_from)}, K = {_fmt(k)}"
+
+
+def _fmt(d: Decimal) -> str:
+    return f"{float(d):.4g}"
