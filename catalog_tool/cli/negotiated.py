@@ -62,7 +62,7 @@ def _price_record(item, tiers: dict) -> dict:
         prices = f"{ps.reference}: " + ("; ".join(f"{t.low}–{t.high}{t.unit} {t.unit_price}元/{t.unit}" for t in ps.tiers)
                                        or "tiers not loaded (give --meta edition.json)")
     else:
-        prices = "; ".join(f"{c.price_per_unit}元/{c.unit}" for c in (comparable(s, rules) for s in ps.specs))
+        prices = "; ".join(f"{c.price_per_unit.normalize():f}元/{c.unit}" for c in (comparable(s, rules) for s in ps.specs))
     return {"编号": item.number, "药品名称": item.name, "医保支付标准": item.payment_standard, "specs": len(ps.specs),
             "per comparable unit": prices, "协议到期": item.agreement_end, "备注": item.remarks,
             "problem": ("not understood: " + " | ".join(ps.unparsed)) if ps.unparsed else ""}

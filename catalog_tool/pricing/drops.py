@@ -4,6 +4,7 @@ with the reason, never guessed."""
 
 from __future__ import annotations
 
+import math
 import re
 import statistics
 from collections.abc import Iterable
@@ -51,10 +52,13 @@ def compare(before: SpecPrice, after: list[SpecPrice], rules: NormalisationRules
         ms = measure(s, rules)
         if ms is not None and ms[:2] == mb[:2] and ms[2] == mb[2]:
             return s.amount, f"same {mb[1]} content ({_fmt(mb[2])} {mb[1]})"
-    for s in after:
-        exp = expected_price(s, before, rules, injection)
+    # 差比价 from the nearest spec of the same dimension (fewest doublings away)
+    near = sorted((abs(math.log(float(ms[2] / mb[2]))), i) for i, s in enumerate(after)
+                  if (ms := measure(s, rules)) is not None and ms[:2] == mb[:2] and ms[2] > 0 and mb[2] > 0)
+    for _, i in near:
+        exp = expected_price(after[i], before, rules, injection)
         if exp is not None:
-            return exp[0], f"差比价 from {s.spec} to {before.spec}: {exp[1]}"
+            return exp[0], f"差比价 from {after[i].spec} to {before.spec}: {exp[1]}"
     return None
 
 

@@ -16,7 +16,7 @@ from catalog_tool.errors import InputError
 from catalog_tool.model.pricing import Comparable, SpecPrice
 
 DATA = Path(__file__).parent / "data"
-CENT = Decimal("0.0001")
+CENT = Decimal("0.000001")
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ def measure(spec: SpecPrice, rules: NormalisationRules) -> tuple[str, str, Decim
     if q is None or q.unit not in rules.units:
         return None
     dim, unit, factor = rules.units[q.unit]
-    return dim, unit, q.value * factor / spec.per_count, basis
+    return dim, unit, q.value * factor, basis  # `5g/25粒`: the price covers the 25 粒, 5 g in all
 
 
 def comparable(spec: SpecPrice, rules: NormalisationRules) -> Comparable:

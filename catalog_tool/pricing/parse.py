@@ -109,8 +109,9 @@ def parse_payment_standard(text: str | None, tiers: list | None = None) -> Payme
 
 
 def relative_change(old: str | None, new: str | None) -> Decimal | None:
-    """% change of a payment standard between editions (new/old − 1), when both carry exactly one
-    price, or the same specs in the same order with the same ratio; None when not comparable."""
+    """Change of a payment standard between editions, new/old − 1 (−0.1651 = −16.51%): between the
+    single prices of both, or over the specs both editions price; None when not comparable
+    (confidential, not understood, no spec in common)."""
     a, b = parse_payment_standard(old), parse_payment_standard(new)
     if not a.specs or not b.specs or a.unparsed or b.unparsed:
         return None

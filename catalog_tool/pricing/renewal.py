@@ -17,6 +17,7 @@ from catalog_tool.errors import InputError
 from catalog_tool.model.pricing import RenewalCase, RenewalDecision
 
 DATA = Path(__file__).parent / "data"
+RATIO_Q = Decimal("0.000001")  # ratios are compared to 0.0001 %, so 140% computed from amounts stays 140%
 
 
 @dataclass(frozen=True)
@@ -96,8 +97,8 @@ def simulate(case: RenewalCase, rules: RenewalRules) -> RenewalDecision:
         return RenewalDecision(name=case.name, path="regular", reasons=["moves to the regular part (转常规): " + "; ".join(regular)])
     if case.budget <= 0:
         return RenewalDecision(name=case.name, path="renegotiate", reasons=["no positive budget: the ratio cannot be taken"])
-    spend_ratio = case.actual_spend / case.budget
-    growth = (case.next_budget / case.budget - 1) if case.next_budget is not None else Decimal(0)
+    spend_ratio = (case.actual_spend / case.budget).quantize(RATIO_Q)
+    growth = (case.next_budget / case.budget - 1).quantize(RATIO_Q) if case.next_budget is not None else Decimal(0)
     reneg = []
     if spend_ratio > rules.renegotiate_ratio:
         reneg.append(f"actual spend {_pct(spend_ratio)} of budget (> {_pct(rules.renegotiate_ratio)})")
