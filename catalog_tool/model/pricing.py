@@ -27,6 +27,7 @@ class SpecPrice(BaseModel):
     content: Quantity | None = Field(None, description="active content per unit, when one is stated")
     volume: Quantity | None = Field(None, description="fill volume per unit (ml), when stated")
     compound: bool = Field(False, description="several actives: only comparable per dose")
+    components: list[Quantity] = Field(default_factory=list, description="amounts of the actives of a compound, in order")
     two_chamber: bool = Field(False, description="two-chamber bag (粉体室 + 液体室)")
     text: str = Field(..., description="the source text of this price, verbatim")
     start: int = Field(..., description="offset of `text` in the payment standard")

@@ -56,6 +56,8 @@ def load_rules(path: Path | None = None) -> NormalisationRules:
 def measure(spec: SpecPrice, rules: NormalisationRules) -> tuple[str, str, Decimal, str] | None:
     """(dimension, unit, quantity, basis) of one priced unit, or None when it is a compound,
     a two-chamber bag without content, or a unit the rules do not know."""
+    if spec.compound:
+        return _proportional_measure(spec, rules)
     q = spec.content
     basis = "content"
     if q is None and spec.volume is not None and rules.volume_is_content and not spec.compound:
@@ -66,9 +68,20 @@ def measure(spec: SpecPrice, rules: NormalisationRules) -> tuple[str, str, Decim
     return dim, unit, q.value * factor, basis  # `5g/25粒`: the price covers the 25 粒, 5 g in all
 
 
+def _proportional_measure(spec: SpecPrice, rules: NormalisationRules) -> tuple[str, str, Decimal, str] | None:
+    """A compound is measured by its first active, tagged with the proportions of all of them, so
+    only specs whose actives scale alike (5 mg + 2.5 mg vs 40 mg + 20 mg) compare."""
+    parts = [(rules.units[q.unit], q.value) for q in spec.components if q.unit in rules.units]
+    if len(parts) < 2 or len(parts) != len(spec.components) or any(v == 0 for _, v in parts):
+        return None
+    base = [v * u[2] for u, v in parts]
+    shape = ":".join(f"{(b / base[0]).normalize():f}" for b in base)
+    return f"compound {shape}", "mg of the first active", base[0], "components"
+
+
 def comparable(spec: SpecPrice, rules: NormalisationRules) -> Comparable:
     """Price per mg / ml / IU / MBq when the spec states one content; otherwise per dose unit."""
-    m = measure(spec, rules)
+    m = None if spec.compound else measure(spec, rules)
     if m is None or m[2] == 0:
         dose = spec.per_unit or "dose"
         why = "several actives" if spec.compound else "no single content stated"
@@ -90,6 +103,8 @@ def difference_base(a: SpecPrice, b: SpecPrice, rules: NormalisationRules, injec
     ma, mb = measure(a, rules), measure(b, rules)
     if ma is None or mb is None or ma[:2] != mb[:2]:
         return None
+    if ma[3] == "components":
+        return rules.content_base, f"content {rules.content_base}^log2(X), every active scaled alike"
     if ma[3] == "content" and ma[2] == mb[2] and a.volume and b.volume and a.volume.value != b.volume.value:
         va, vb = a.volume.value, b.volume.value
         if injection and max(va, vb) <= rules.injection_max_ml:

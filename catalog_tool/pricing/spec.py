@@ -76,9 +76,9 @@ def interpret(price: SpecPrice) -> SpecPrice:
         found["volume"] = _q(*volumes[0])
     if "content" in found:
         if masses and re.search(r"[与和,，]", plain):
-            found.update(compound=True, content=None)
+            found.update(compound=True, content=None, components=[_q(*m) for m in masses])
     elif len(masses) == 1 or (len(masses) > 1 and not re.search(r"[与和,，、]", plain)):
         found["content"] = _q(*masses[0])
     elif len(masses) > 1:
-        found["compound"] = True
+        found.update(compound=True, components=[_q(*m) for m in masses])
     return price.model_copy(update=found)
