@@ -39,6 +39,8 @@ def test_list_reports_unparseable_per_row(cli, tmp_path):
     assert r.exit_code == 0
     assert "payment standard of 1 注射用艾普拉唑钠: not understood: 面议" in r.stderr
     assert "0.44元/mg" in r.stdout
+    r = cli("negotiated", "spec-check", "-f", "csv")
+    assert r.exit_code == 1 and "1 not understood" in r.stderr and "面议" in r.stdout
     r = cli("negotiated", "expiring", "--on", "2026-01-01", "--within", "6m")
     assert r.exit_code == 0 and "安奈拉唑钠肠溶片" in r.stdout and "注射用艾普拉唑钠" not in r.stdout
     r = cli("negotiated", "expiring", "--on", "2026-01-01", "--within", "soon")
@@ -58,7 +60,7 @@ def test_spec_check_exits_1_on_deviations(cli, nrdl):
     assert r.exit_code == 1
     rows = json.loads(r.stdout)
     assert {x["status"] for x in rows} == {"deviation"} and len(rows) == 7
-    assert "46 specs checked: 39 agree, 7 deviate, 0 not comparable" in r.stderr
+    assert "46 specs checked: 39 agree, 7 deviate, 0 not comparable, 0 not understood" in r.stderr
 
 
 def test_price_drops_sample(cli, nrdl, tmp_path):
@@ -116,3 +118,12 @@ def test_renewal_bad_rows(cli, tmp_path, content, message):
 def test_renewal_unknown_rules(cli):
     r = cli("renewal", "simulate", SAMPLES / "renewal-cases.csv", "--rules", "2019")
     assert r.exit_code == 2 and "unknown renewal rules '2019'" in r.stderr
+
+
+def test_spec_check_golden(cli, nrdl, tmp_path):
+    """Every multi-spec standard of the real 2025 list against 差比价, as read line by line."""
+    out = tmp_path / "spec-check.csv"
+    r = cli("negotiated", "spec-check", "-e", "nrdl-2025", "--all", "-f", "csv", "-o", out)
+    assert r.exit_code == 1
+    golden = Path(__file__).parent / "golden" / "pricing" / "spec-check-nrdl-2025.csv"
+    assert out.read_text(encoding="utf-8") == golden.read_text(encoding="utf-8")

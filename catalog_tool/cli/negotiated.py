@@ -50,12 +50,11 @@ def _tiers(meta: Path | None) -> dict:
     return tiers_from_edition(read_edition_meta(meta), str(meta))
 
 
-def _price_record(item, tiers: dict) -> dict:
-    from catalog_tool.pricing.normalise import comparable, load_rules
+def _price_record(item, tiers: dict, rules) -> dict:
+    from catalog_tool.pricing.normalise import comparable
     from catalog_tool.pricing.parse import parse_payment_standard
 
     ps = parse_payment_standard(item.payment_standard, tiers.get(item.name))
-    rules = load_rules()
     if ps.confidential:
         prices = "* (confidential)"
     elif ps.reference:
@@ -78,15 +77,17 @@ def list_command(
     ctx: typer.Context,
     edition: EditionOption = None,
     meta: Annotated[Optional[Path], typer.Option("--meta", help="edition.json carrying tiered_payment_standards.")] = None,
+    rules: RulesFile = None,
     fmt: FormatOption = OutputFormat.table,
     output: OutputOption = None,
 ) -> None:
     """Negotiated and 竞价 drugs with their payment standard, price per comparable unit and restriction."""
+    from catalog_tool.pricing.normalise import load_rules
     from catalog_tool.render.table import render_records
 
     edition, items = _negotiated_items(ctx, edition)
-    tiers = _tiers(meta)
-    records = [_price_record(i, tiers) for i in items]
+    tiers, norm = _tiers(meta), load_rules(rules)
+    records = [_price_record(i, tiers, norm) for i in items]
     _report_problems(records)
     emit(render_records(records, fmt.value, maxwidth=30) if records else f"no negotiated drugs in {edition}", output)
 
@@ -125,7 +126,8 @@ def spec_check_command(
     fmt: FormatOption = OutputFormat.table,
     output: OutputOption = None,
 ) -> None:
-    """Multi-spec payment standards against 差比价 (1.7 per doubling of content); exit 1 on deviations."""
+    """Multi-spec payment standards against 差比价 (1.7 per doubling of content); exit 1 on deviations
+    or on standards that cannot be read."""
     from catalog_tool.pricing.normalise import load_rules
     from catalog_tool.pricing.parse import parse_payment_standard
     from catalog_tool.pricing.speccheck import spec_check
@@ -143,10 +145,10 @@ def spec_check_command(
         emit(to_json([c.model_dump(mode="json") for c in shown]), output)
     else:
         emit(render_records(records, fmt.value, maxwidth=36) if records else "every spec agrees with 差比价", output)
-    n = {s: sum(c.status == s for c in checks) for s in ("ok", "deviation", "not comparable")}
+    n = {s: sum(c.status == s for c in checks) for s in ("ok", "deviation", "not comparable", "not understood")}
     typer.echo(f"{edition}: {len(checks)} specs checked: {n['ok']} agree, {n['deviation']} deviate, "
-               f"{n['not comparable']} not comparable", err=True)
-    if n["deviation"]:
+               f"{n['not comparable']} not comparable, {n['not understood']} not understood", err=True)
+    if n["deviation"] or n["not understood"]:
         raise typer.Exit(1)
 
 

@@ -119,5 +119,5 @@ class SpecCheck(BaseModel):
     reference: str | None = Field(None, description="the spec the expectation starts from")
     expected: Decimal | None = None
     deviation: Decimal | None = Field(None, description="amount / expected − 1")
-    status: str = Field(..., description="ok, deviation or not comparable")
+    status: str = Field(..., description="ok, deviation, not comparable or not understood")
     reason: str

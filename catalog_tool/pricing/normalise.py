@@ -110,7 +110,8 @@ def difference_base(a: SpecPrice, b: SpecPrice, rules: NormalisationRules, injec
         if injection and max(va, vb) <= rules.injection_max_ml:
             return Decimal(1), "injections ≤ 10 ml are not differentiated"
         return rules.volume_base, f"fill volume {rules.volume_base}^log2(X)"
-    return rules.content_base, f"content {rules.content_base}^log2(X)"
+    label = "content" if ma[3] == "content" else "fill volume taken as content (none stated)"
+    return rules.content_base, f"{label} {rules.content_base}^log2(X)"
 
 
 def expected_price(ref: SpecPrice, other: SpecPrice, rules: NormalisationRules, injection: bool = False) -> tuple[Decimal, str] | None:

@@ -44,6 +44,10 @@ def spec_check(items: Iterable[DrugItem], rules: NormalisationRules, parse) -> l
     """Every multi-spec standard of `items`; `parse` turns a text into a PaymentStandard."""
     out = []
     for item in items:
-        if item.payment_standard:
-            out += check_standard(item, parse(item.payment_standard), rules)
+        if not item.payment_standard:
+            continue
+        ps = parse(item.payment_standard)
+        out += [SpecCheck(name=item.name, number=item.number, spec=text, amount=Decimal(0), status="not understood",
+                          reason="payment standard text not understood") for text in ps.unparsed]
+        out += check_standard(item, ps, rules)
     return out
