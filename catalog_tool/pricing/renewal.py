@@ -2,7 +2,7 @@
 
 Order of decision: regular part (非独家 / two unchanged periods / ≥ 8 years) → renegotiation
 (spend > 200% of budget, budget growth > 100%) → simple renewal with cut a (spend row × actual/budget
-column), cut b (spend row × indication-expansion column), 1 − (1−a)(1−b), halved after ≥ 4 years.
+column), cut b (the same spend row × indication-expansion column), 1 − (1−a)(1−b), halved after ≥ 4 years.
 Tier bounds are inclusive at the top: exactly 140% falls in 110–140%, exactly 2亿 in ≤2亿.
 """
 
