@@ -127,3 +127,12 @@ def test_spec_check_golden(cli, nrdl, tmp_path):
     assert r.exit_code == 1
     golden = Path(__file__).parent / "golden" / "pricing" / "spec-check-nrdl-2025.csv"
     assert out.read_text(encoding="utf-8") == golden.read_text(encoding="utf-8")
+
+
+def test_errors_are_one_line(cli, tmp_path):
+    r = cli("negotiated", "list")
+    assert r.exit_code == 2 and "no drug edition in the database" in r.stderr
+    bad = tmp_path / "rules.json"
+    bad.write_text("[1, 2", encoding="utf-8")
+    r = cli("renewal", "simulate", SAMPLES / "renewal-cases.csv", "--rules", bad)
+    assert r.exit_code == 2 and "malformed JSON" in r.stderr and "Traceback" not in r.output

@@ -153,3 +153,10 @@ def test_property_render_back(items, sep):
     assert [s.amount for s in ps.specs] == [p for p, _ in items]
     assert [s.spec for s in ps.specs] == [s for _, s in items]
     assert split_prices(text)[0][0] == 0 and split_prices(text)[-1][1] == len(text)
+
+
+@given(st.text(alphabet="0123456789.元*；;、()（）[]/:：mgl片支瓶袋每含与和见备注粉体室液体室 ", max_size=60))
+def test_property_never_crashes_never_silent(text):
+    ps = parse_payment_standard(text)
+    assert ps.confidential or ps.specs or ps.reference or ps.unparsed
+    assert all(s.amount >= 0 and s.text in text for s in ps.specs)
