@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 from catalog_tool.model import DrugItem
 from catalog_tool.model.pricing import PriceDrop, SpecPrice
 from catalog_tool.pricing.normalise import NormalisationRules, expected_price, measure
-from catalog_tool.pricing.parse import parse_payment_standard
+from catalog_tool.pricing.parse import parse_payment_standard, spec_key
 
 Q = Decimal("0.0001")
 
@@ -36,13 +36,9 @@ def name_key(name: str) -> str:
     return re.sub(r"\s+", "", name).replace("（", "(").replace("）", ")")
 
 
-def _spec_key(s: SpecPrice) -> str:
-    return re.sub(r"\s+", "", s.spec).replace("（", "(").replace("）", ")").replace("：", ":")
-
-
 def compare(before: SpecPrice, after: list[SpecPrice], rules: NormalisationRules, injection: bool) -> tuple[Decimal, str] | None:
     """The negotiated price at the pre-negotiation spec, and how it was obtained."""
-    same = [s for s in after if _spec_key(s) == _spec_key(before) and s.per_count == before.per_count]
+    same = [s for s in after if spec_key(s) == spec_key(before) and s.per_count == before.per_count]
     if same:
         return same[0].amount, f"same spec {before.spec or before.per_unit}"
     mb = measure(before, rules)

@@ -118,8 +118,8 @@ def relative_change(old: str | None, new: str | None) -> Decimal | None:
     if len(a.specs) == 1 and len(b.specs) == 1:
         pairs = [(a.specs[0], b.specs[0])]
     else:
-        by_spec = {_key(s): s for s in a.specs}
-        pairs = [(by_spec[_key(s)], s) for s in b.specs if _key(s) in by_spec]
+        by_spec = {spec_key(s): s for s in a.specs}
+        pairs = [(by_spec[spec_key(s)], s) for s in b.specs if spec_key(s) in by_spec]
         if not pairs:
             return None
     old_total = sum(p.amount for p, _ in pairs)
@@ -128,5 +128,6 @@ def relative_change(old: str | None, new: str | None) -> Decimal | None:
     return (sum(n.amount for _, n in pairs) / old_total - 1).quantize(Decimal("0.0001"))
 
 
-def _key(s: SpecPrice) -> str:
+def spec_key(s: SpecPrice) -> str:
+    """A spec's text without cosmetic differences (spaces, bracket and colon widths)."""
     return re.sub(r"\s+", "", s.spec.replace("（", "(").replace("）", ")").replace("：", ":"))
