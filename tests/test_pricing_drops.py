@@ -50,3 +50,14 @@ def test_summary_mean_median_weighted():
     assert allg.mean == Decimal("0.4982")  # (0.5013 + 0.5592 + 0.4340) / 3
     assert allg.weighted_mean == Decimal("0.5226")  # (0.5013×100 + 0.5592×300 + 0.4340×100) / 500
     assert groups["其他抗贫血制剂"].drugs == 2 and groups["胆治疗药"].mean == Decimal("0.4340")
+
+
+def test_box_prices_compare_per_piece():
+    """Hospital price lists quote boxes (`4mg×7片/盒`): compared per piece, then × pieces."""
+    rows = [(2, "恩那度司他片", "350.00元/盒(4mg×7片)", Decimal(10)),
+            (3, "恩那度司他片", "200.00元/盒(2mg*14片)", None),
+            (4, "恩那度司他片", "500.00元/盒(8mg×10片)", None)]
+    d = price_drops(ITEMS, rows, RULES)
+    assert d[0].drop == Decimal("0.4814") and "× 7 pieces" in d[0].reason  # 1 − 25.93×7/350
+    assert d[1].drop == Decimal("-0.0675")  # 15.25 × 14 = 213.50 against 200.00: a rise
+    assert d[2].drop == Decimal("0.1184") and "差比价 from 4mg/片" in d[2].reason  # 1 − 25.93×1.7×10/500

@@ -160,3 +160,13 @@ def test_property_never_crashes_never_silent(text):
     ps = parse_payment_standard(text)
     assert ps.confidential or ps.specs or ps.reference or ps.unparsed
     assert all(s.amount >= 0 and s.text in text for s in ps.specs)
+
+
+@pytest.mark.parametrize(("text", "per", "count", "content"), [
+    ("350.00元/盒(4mg×7片)", "片", 7, Decimal(28)),
+    ("200.00元/盒(2mg*14片)", "片", 14, Decimal(28)),
+    ("6.33元(5g/25粒)", "粒", 25, Decimal(5)),
+])
+def test_pack_counts(text, per, count, content):
+    s = parse_payment_standard(text).specs[0]
+    assert (s.per_unit, s.per_count, s.content.value) == (per, count, content)

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 
 from catalog_tool.model import DrugItem
 from catalog_tool.model.pricing import PriceDrop, SpecPrice
-from catalog_tool.pricing.normalise import NormalisationRules, expected_price, measure
+from catalog_tool.pricing.normalise import NormalisationRules, expected_price, measure, piece
 from catalog_tool.pricing.parse import parse_payment_standard, spec_key
 
 Q = Decimal("0.0001")
@@ -46,10 +46,12 @@ def compare(before: SpecPrice, after: list[SpecPrice], rules: NormalisationRules
         return None
     for s in after:
         ms = measure(s, rules)
-        if ms is not None and ms[:2] == mb[:2] and ms[2] == mb[2]:
-            return s.amount, f"same {mb[1]} content ({_fmt(mb[2])} {mb[1]})"
+        if ms is not None and ms[:2] == mb[:2] and piece(s, ms) == piece(before, mb):
+            price = (s.amount / s.per_count * before.per_count).quantize(Q)
+            pieces = f", × {_fmt(before.per_count)} pieces" if before.per_count != s.per_count else ""
+            return price, f"same {mb[1]} content ({_fmt(piece(before, mb))} {mb[1]}){pieces}"
     # 差比价 from the nearest spec of the same dimension (fewest doublings away)
-    near = sorted((abs(math.log(float(ms[2] / mb[2]))), i) for i, s in enumerate(after)
+    near = sorted((abs(math.log(float(piece(s, ms) / piece(before, mb)))), i) for i, s in enumerate(after)
                   if (ms := measure(s, rules)) is not None and ms[:2] == mb[:2] and ms[2] > 0 and mb[2] > 0)
     for _, i in near:
         exp = expected_price(after[i], before, rules, injection)
@@ -91,7 +93,7 @@ def price_drops(items: Iterable[DrugItem], before_rows: list[tuple[int, str, str
         if got is None or b.specs[0].amount == 0:
             out.append(PriceDrop(**base, reason="units cannot be compared: no common content, volume or spec"))
             continue
-        after_price, how = got
+        after_price, how = got[0].quantize(Decimal("0.01")), got[1]
         drop = (1 - after_price / b.specs[0].amount).quantize(Q)
         out.append(PriceDrop(**base, drop=drop, reason=f"{after_price}元 vs {b.specs[0].amount}元: {how}"))
     return out

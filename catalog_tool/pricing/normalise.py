@@ -105,7 +105,7 @@ def difference_base(a: SpecPrice, b: SpecPrice, rules: NormalisationRules, injec
         return None
     if ma[3] == "components":
         return rules.content_base, f"content {rules.content_base}^log2(X), every active scaled alike"
-    if ma[3] == "content" and ma[2] == mb[2] and a.volume and b.volume and a.volume.value != b.volume.value:
+    if ma[3] == "content" and piece(a, ma) == piece(b, mb) and a.volume and b.volume and a.volume.value != b.volume.value:
         va, vb = a.volume.value, b.volume.value
         if injection and max(va, vb) <= rules.injection_max_ml:
             return Decimal(1), "injections ≤ 10 ml are not differentiated"
@@ -120,12 +120,19 @@ def expected_price(ref: SpecPrice, other: SpecPrice, rules: NormalisationRules, 
     if base is None:
         return None
     ma, mb = measure(ref, rules), measure(other, rules)
-    if ma[3] == "content" and ma[2] == mb[2] and ref.volume and other.volume:
+    if ma[3] == "content" and piece(ref, ma) == piece(other, mb) and ref.volume and other.volume:
         x_from, x_to = ref.volume.value, other.volume.value
     else:
-        x_from, x_to = ma[2], mb[2]
-    k = ratio(x_from, x_to, base[0]) if base[0] != 1 else Decimal(1)
-    return (ref.amount * k).quantize(CENT), f"{base[1]}, X = {_fmt(x_to / x_from)}, K = {_fmt(k)}"
+        x_from, x_to = piece(ref, ma), piece(other, mb)
+    k = ratio(x_from, x_to, base[0]) if base[0] != 1 and x_from != x_to else Decimal(1)
+    price = ref.amount / ref.per_count * k * other.per_count  # per piece, then as many pieces as `other` prices
+    count = f", × {_fmt(other.per_count)} pieces" if other.per_count != 1 or ref.per_count != 1 else ""
+    return price.quantize(CENT), f"{base[1]}, X = {_fmt(x_to / x_from)}, K = {_fmt(k)}{count}"
+
+
+def piece(spec: SpecPrice, m: tuple[str, str, Decimal, str]) -> Decimal:
+    """Comparable units in one piece (`10mg×7片`: 10 mg), the measure being for all the price covers."""
+    return m[2] / spec.per_count
 
 
 def _fmt(d: Decimal) -> str:

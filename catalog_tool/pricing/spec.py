@@ -19,6 +19,7 @@ _PAIR = re.compile(rf"(?P<a>{_NUM})\s*(?P<ua>{_UNIT})\s*[:：∶]\s*(?P<b>{_NUM}
 _PER_TAIL = re.compile(rf"/\s*(?P<count>\d+)?\s*(?P<unit>[{DOSE_UNITS}])")
 _PER_HEAD = re.compile(rf"^(?:每(?P<count>\d+)?(?P<unit>[{DOSE_UNITS}])|1?(?P<visit>人次))")
 _RANGE = re.compile(rf"{_NUM}\s*{_UNIT}?\s*[-~～]\s*{_NUM}\s*{_UNIT}")
+_PACK = re.compile(rf"(?P<num>{_NUM})\s*(?P<unit>{_UNIT})\s*[×xX*＊]\s*(?P<n>\d+)\s*(?P<du>[{DOSE_UNITS}])")
 _VARIANT = re.compile(r"^(?P<v>[^\d:：(（/]{2,8}式)\s*[:：]")
 _NOTE = re.compile(r"[(（](?:按|以|相当于|抗)[^()（）]*[)）]")
 VOLUME_UNITS = {"ml", "mL", "L"}
@@ -58,6 +59,11 @@ def interpret(price: SpecPrice) -> SpecPrice:
         if masses:
             found["content"] = _q(masses[0]["num"], masses[0]["unit"])
         return price.model_copy(update=found)
+    pack = _PACK.search(spec)
+    if pack and not re.search(r"[与和,，、]", spec):  # `10mg×7片/盒`: a box of 7 pieces, 70 mg in all
+        n = Decimal(pack["n"])
+        return price.model_copy(update=found | {"per_unit": pack["du"], "per_count": n,
+                                                "content": Quantity(value=number(pack["num"]) * n, unit=pack["unit"])})
     plain = _NOTE.sub("", spec)
     if _RANGE.search(plain):  # `185MBq-1110MBq`: no single content
         return price.model_copy(update=found)
