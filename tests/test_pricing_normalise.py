@@ -69,17 +69,27 @@ def test_rules_override(tmp_path):
         load_rules(bad)
 
 
-def test_spec_check_on_real_2025(shared_data):
+def test_spec_check_on_real_2025(shared_data, tmp_path):
     items = []
     for name in ("协议期内谈判药品部分-西药.csv", "竞价药品部分.csv"):
         with open(shared_data / "nrdl-2025" / name, encoding="utf-8-sig") as fh:
             items += [DrugItem(name=r["药品名称"], number=r["编号"], payment_standard=r["医保支付标准"]) for r in csv.DictReader(fh)]
     checks = spec_check(items, RULES, parse_payment_standard)
     status = {s: [c for c in checks if c.status == s] for s in ("ok", "deviation", "not comparable")}
-    assert (len(status["ok"]), len(status["deviation"]), len(status["not comparable"])) == (39, 7, 0)
-    # the real list follows 1.7 per doubling; two-chamber bags and a prefilled syringe do not
-    assert {c.name for c in status["deviation"]} >= {"注射用美罗培南/氯化钠注射液", "重组结核杆菌融合蛋白(EC)"}
-    assert all("粉体室" in c.spec or "预灌封" in c.spec for c in status["deviation"])
+    assert (len(status["ok"]), len(status["deviation"]), len(status["not comparable"])) == (45, 1, 0)
+    # the real list follows 1.7 per doubling; two-chamber bags add a 15.00元 solvent chamber; the
+    # prefilled 0.1 ml syringe of the tuberculin does not follow the vials
+    assert [(c.name, c.deviation) for c in status["deviation"]] == [("重组结核杆菌融合蛋白(EC)", Decimal("0.1069"))]
+    mero = [c for c in checks if c.name == "注射用美罗培南/氯化钠注射液"][0]
+    assert mero.status == "ok" and mero.expected == Decimal("38.22") and "solvent chamber 15.00元" in mero.reason
+    # without the solvent rule, K on the whole price: the bags deviate and the reason shows the split
+    data = json.loads((DATA / "normalisation.json").read_text(encoding="utf-8"))
+    data["two_chamber_solvent_price"] = None
+    f = tmp_path / "no-solvent.json"
+    f.write_text(json.dumps(data), encoding="utf-8")
+    plain = [c for c in spec_check(items, load_rules(f), parse_payment_standard) if c.status == "deviation"]
+    assert len(plain) == 7
+    assert "fits drug 13.66元 × K + solvent chamber 15.00元" in [c for c in plain if c.name == mero.name][0].reason
     # a compound whose actives scale alike (5 mg + 2.5 mg → 40 mg + 20 mg) follows 1.7 too
     oxy = [c for c in checks if c.name == "羟考酮纳洛酮缓释片"]
     assert [(c.status, c.expected) for c in oxy] == [("ok", Decimal("22.01"))]

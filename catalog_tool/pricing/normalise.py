@@ -1,7 +1,8 @@
 """Prices per comparable unit (per mg, per ml, per IU, per dose) and 差比价 conversion between specs.
 
-The rules are data (`data/normalisation.json`, overridable): unit factors and the bases of the
-content (1.7) and fill-volume (1.9) ratios, K = base^log2(X).
+The rules are data (`data/normalisation.json`, overridable): unit factors, the bases of the
+content (1.7) and fill-volume (1.9) ratios, K = base^log2(X), and the solvent-chamber price of
+two-chamber bags that is not differentiated.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ class NormalisationRules:
     injection_max_ml: Decimal
     tolerance: Decimal
     version: str
+    solvent_price: Decimal | None = None
 
 
 def load_rules(path: Path | None = None) -> NormalisationRules:
@@ -46,6 +48,7 @@ def load_rules(path: Path | None = None) -> NormalisationRules:
             volume_is_content=bool(d.get("volume_is_content_when_no_content", True)),
             injection_max_ml=Decimal(d.get("undifferentiated_injection_max_ml", "0")),
             tolerance=Decimal(d.get("spec_check_tolerance", "0.01")), version=str(d.get("version", "")),
+            solvent_price=None if d.get("two_chamber_solvent_price") is None else Decimal(d["two_chamber_solvent_price"]),
         )
     except json.JSONDecodeError as e:
         raise InputError(f"malformed JSON: {e.msg}", file=path, row=e.lineno) from None
@@ -125,9 +128,11 @@ def expected_price(ref: SpecPrice, other: SpecPrice, rules: NormalisationRules, 
     else:
         x_from, x_to = piece(ref, ma), piece(other, mb)
     k = ratio(x_from, x_to, base[0]) if base[0] != 1 and x_from != x_to else Decimal(1)
-    price = ref.amount / ref.per_count * k * other.per_count  # per piece, then as many pieces as `other` prices
+    fixed = rules.solvent_price if ref.two_chamber and other.two_chamber and rules.solvent_price is not None else Decimal(0)
+    price = (ref.amount - fixed) / ref.per_count * k * other.per_count + fixed  # per piece, × pieces `other` prices
     count = f", × {_fmt(other.per_count)} pieces" if other.per_count != 1 or ref.per_count != 1 else ""
-    return price.quantize(CENT), f"{base[1]}, X = {_fmt(x_to / x_from)}, K = {_fmt(k)}{count}"
+    solvent = f", + solvent chamber {fixed}元 not differentiated" if fixed else ""
+    return price.quantize(CENT), f"{base[1]}, X = {_fmt(x_to / x_from)}, K = {_fmt(k)}{count}{solvent}"
 
 
 def piece(spec: SpecPrice, m: tuple[str, str, Decimal, str]) -> Decimal:

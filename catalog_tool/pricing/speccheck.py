@@ -35,8 +35,11 @@ def check_standard(item: DrugItem, standard: PaymentStandard, rules: Normalisati
             expected, rule = exp
             dev = (s.amount / expected - 1).quantize(Decimal("0.0001")) if expected else None
             ok = dev is not None and (abs(dev) <= rules.tolerance or abs(s.amount - expected) <= Decimal("0.01"))
+            reason = f"{ref.amount}元 × K: {rule}"
+            if not ok and ref.two_chamber and s.two_chamber and rules.solvent_price is None:
+                reason += _solvent_split(ref, s, expected)
             out.append(SpecCheck(**common, reference=ref.spec, expected=expected.quantize(Decimal("0.01")), deviation=dev,
-                                 status="ok" if ok else "deviation", reason=f"{ref.amount}元 × K: {rule}"))
+                                 status="ok" if ok else "deviation", reason=reason))
     return out
 
 
@@ -51,3 +54,14 @@ def spec_check(items: Iterable[DrugItem], rules: NormalisationRules, parse) -> l
                           reason="payment standard text not understood") for text in ps.unparsed]
         out += check_standard(item, ps, rules)
     return out
+
+
+def _solvent_split(ref, other, expected: Decimal) -> str:
+    """For two-chamber bags: the drug part d and solvent part c with ref = d + c and other = d·K + c,
+    a hint that only the powder chamber follows 差比价."""
+    k = expected / ref.amount
+    if k == 1:
+        return ""
+    drug = (other.amount - ref.amount) / (k - 1)
+    solvent = ref.amount - drug
+    return f"; fits drug {drug.quantize(Decimal('0.01'))}元 × K + solvent chamber {solvent.quantize(Decimal('0.01'))}元"
