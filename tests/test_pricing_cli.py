@@ -136,3 +136,19 @@ def test_errors_are_one_line(cli, tmp_path):
     bad.write_text("[1, 2", encoding="utf-8")
     r = cli("renewal", "simulate", SAMPLES / "renewal-cases.csv", "--rules", bad)
     assert r.exit_code == 2 and "malformed JSON" in r.stderr and "Traceback" not in r.output
+
+
+def test_renewal_cases_from_excel(cli, tmp_path):
+    """Excel stores amounts as numbers (350000000.0) and percentages as fractions (0.25)."""
+    import xlsxwriter
+
+    f = tmp_path / "cases.xlsx"
+    wb = xlsxwriter.Workbook(str(f))
+    ws = wb.add_worksheet("续约")
+    ws.write_row(0, 0, ["药品名称", "年度基金实际支出", "基金支出预算", "适应症扩展预算增幅", "纳入谈判年数", "独家", "医保支付标准"])
+    ws.write_row(1, 0, ["海博麦布片", 360000000.0, 240000000.0, 0.25, 2, "是", 9.69])
+    wb.close()
+    r = cli("renewal", "simulate", f, "-f", "json")
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)["decisions"][0]
+    assert (d["cut_a"], d["cut_b"], d["new_payment_standard"]) == ("0.12", "0.07", "7.93")
