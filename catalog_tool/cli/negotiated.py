@@ -62,7 +62,7 @@ def _price_record(item, tiers: dict, rules) -> dict:
                                        or "tiers not loaded (give --meta edition.json)")
     else:
         prices = "; ".join(f"{c.price_per_unit.normalize():f}元/{c.unit}" for c in (comparable(s, rules) for s in ps.specs))
-    return {"编号": item.number, "药品名称": item.name, "医保支付标准": item.payment_standard, "specs": len(ps.specs),
+    return {"部分": item.section.value if item.section else None, "编号": item.number, "药品名称": item.name, "医保支付标准": item.payment_standard, "specs": len(ps.specs),
             "per comparable unit": prices, "协议到期": item.agreement_end, "备注": item.remarks,
             "problem": ("not understood: " + " | ".join(ps.unparsed)) if ps.unparsed else ""}
 
@@ -136,7 +136,7 @@ def spec_check_command(
     edition, items = _negotiated_items(ctx, edition)
     checks = spec_check(items, load_rules(rules), parse_payment_standard)
     shown = [c for c in checks if show_all or c.status != "ok"]
-    records = [{"编号": c.number, "药品名称": c.name, "spec": c.spec, "price": c.amount, "expected": c.expected,
+    records = [{"部分": c.section, "编号": c.number, "药品名称": c.name, "spec": c.spec, "price": c.amount, "expected": c.expected,
                 "deviation": f"{c.deviation * 100:+.2f}%" if c.deviation is not None else "", "status": c.status,
                 "reason": c.reason} for c in shown]
     if fmt is OutputFormat.json:

@@ -113,6 +113,7 @@ class SpecCheck(BaseModel):
     """One spec of a multi-spec payment standard against its 差比价 expectation."""
 
     name: str
+    section: str | None = Field(None, description="目录部分: numbers restart in each part")
     number: str | None = None
     spec: str
     amount: Decimal

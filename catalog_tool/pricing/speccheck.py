@@ -26,7 +26,7 @@ def check_standard(item: DrugItem, standard: PaymentStandard, rules: Normalisati
         for s in specs:
             if s is ref:
                 continue
-            common = dict(name=item.name, number=item.number, spec=s.spec, amount=s.amount)
+            common = dict(name=item.name, section=_section(item), number=item.number, spec=s.spec, amount=s.amount)
             exp = expected_price(ref, s, rules, injection) if ref is not None else None
             if exp is None:
                 why = "several actives" if s.compound else "no single content, or a unit unlike the reference's"
@@ -50,7 +50,7 @@ def spec_check(items: Iterable[DrugItem], rules: NormalisationRules, parse) -> l
         if not item.payment_standard:
             continue
         ps = parse(item.payment_standard)
-        out += [SpecCheck(name=item.name, number=item.number, spec=text, amount=Decimal(0), status="not understood",
+        out += [SpecCheck(name=item.name, section=_section(item), number=item.number, spec=text, amount=Decimal(0), status="not understood",
                           reason="payment standard text not understood") for text in ps.unparsed]
         out += check_standard(item, ps, rules)
     return out
@@ -65,3 +65,7 @@ def _solvent_split(ref, other, expected: Decimal) -> str:
     drug = (other.amount - ref.amount) / (k - 1)
     solvent = ref.amount - drug
     return f"; fits drug {drug.quantize(Decimal('0.01'))}元 × K + solvent chamber {solvent.quantize(Decimal('0.01'))}元"
+
+
+def _section(item: DrugItem) -> str | None:
+    return item.section.value if item.section else None
