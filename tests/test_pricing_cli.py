@@ -35,13 +35,13 @@ def test_list_reports_unparseable_per_row(cli, tmp_path):
                  "XA02BC,质子泵抑制剂,2,安奈拉唑钠肠溶片,8.80元(20mg/片),2026年1月1日至2026年6月30日,限十二指肠溃疡。\n",
                  encoding="gbk")
     assert cli("import", f, "-c", "drugs", "-e", "t-1").exit_code == 0
-    r = cli("negotiated", "list", "-f", "csv")
+    r = cli("negotiated", "list", "-e", "t-1", "-f", "csv")
     assert r.exit_code == 0
     assert "payment standard of 1 注射用艾普拉唑钠: not understood: 面议" in r.stderr
     assert "0.44元/mg" in r.stdout
-    r = cli("negotiated", "spec-check", "-f", "csv")
+    r = cli("negotiated", "spec-check", "-e", "t-1", "-f", "csv")
     assert r.exit_code == 1 and "1 not understood" in r.stderr and "面议" in r.stdout
-    r = cli("negotiated", "expiring", "--on", "2026-01-01", "--within", "6m")
+    r = cli("negotiated", "expiring", "-e", "t-1", "--on", "2026-01-01", "--within", "6m")
     assert r.exit_code == 0 and "安奈拉唑钠肠溶片" in r.stdout and "注射用艾普拉唑钠" not in r.stdout
     r = cli("negotiated", "expiring", "--on", "2026-01-01", "--within", "soon")
     assert r.exit_code == 2 and "not a time span" in r.stderr
@@ -130,8 +130,10 @@ def test_spec_check_golden(cli, nrdl, tmp_path):
 
 
 def test_errors_are_one_line(cli, tmp_path):
-    r = cli("negotiated", "list")
-    assert r.exit_code == 2 and "no drug edition in the database" in r.stderr
+    r = cli("negotiated", "list", "-e", "nrdl-1999")
+    assert r.exit_code == 2 and "unknown edition 'nrdl-1999'" in r.stderr
+    r = cli("negotiated", "list", "-e", "services-2025")
+    assert r.exit_code == 2 and "is not a drug catalog" in r.stderr
     bad = tmp_path / "rules.json"
     bad.write_text("[1, 2", encoding="utf-8")
     r = cli("renewal", "simulate", SAMPLES / "renewal-cases.csv", "--rules", bad)
