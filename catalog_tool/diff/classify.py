@@ -39,8 +39,9 @@ FIELD_KINDS = {
 NAME_FIELDS = {"name", "dosage_form", "generic_name", "category_name"}
 NEGOTIATED = ("协议期内谈判药品部分", "竞价药品部分")
 REGULAR = ("西药部分", "中成药部分")
-# Fields whose change follows from 谈判转常规 (a regular row prints no price or agreement period).
-IMPLIED_BY_MOVE = {"payment_standard", "agreement_start", "agreement_end", "agreement_period"}
+# Fields whose change follows from 谈判转常规: a regular row prints no price or agreement period,
+# and a negotiated row prints no 剂型 (its name carries it).
+IMPLIED_BY_MOVE = {"payment_standard", "agreement_start", "agreement_end", "agreement_period", "dosage_form"}
 CHANGE_COLUMNS = ["kind", "_row_old", "_row_new", "matched_by", "field", "old", "new"]
 
 
@@ -48,27 +49,30 @@ def field_changes(old, new, pairs, fields: list[str]):
     """One row per (pair, field) that differs: kind, rows, field, old and new text."""
     import polars as pl
 
-    o = old.select([pl.col("_row").alias("_row_old")] + [pl.col(f).alias(f"{f}__o") for f in fields])
-    n = new.select([pl.col("_row").alias("_row_new")] + [pl.col(f).alias(f"{f}__n") for f in fields])
-    both = pairs.join(o, on="_row_old").join(n, on="_row_new")
+    # `_row` is each frame's position, so a gather replaces a hash join; one field at a time keeps
+    # memory to two columns beyond the editions themselves.
+    ro, rn = pairs["_row_old"], pairs["_row_new"]
     moved = None
     if "section" in fields:
-        moved = both.filter(pl.col("section__o").is_in(NEGOTIATED) & pl.col("section__n").is_in(REGULAR))
+        so, sn = old["section"].gather(ro), new["section"].gather(rn)
+        moved = ro.filter(so.is_in(NEGOTIATED) & sn.is_in(REGULAR))
     parts = []
     for f in fields:
-        a, b = pl.col(f"{f}__o"), pl.col(f"{f}__n")
-        diff = both.filter(a.fill_null("") != b.fill_null(""))
-        if not diff.height:
-            continue
+        a, b = old[f].gather(ro).alias(f"{f}__o"), new[f].gather(rn).alias(f"{f}__n")
+        mask = a.fill_null("") != b.fill_null("")
         if moved is not None and f in IMPLIED_BY_MOVE:
-            diff = diff.filter(~pl.col("_row_old").is_in(moved["_row_old"].implode()))
+            mask = mask & ~ro.is_in(moved.implode())
+        if not mask.any():
+            continue
+        diff = pl.DataFrame([pairs.filter(mask)[c] for c in pairs.columns] + [a.filter(mask), b.filter(mask)])
+        ea, eb = pl.col(f"{f}__o"), pl.col(f"{f}__n")
         norm = name_expr if f in NAME_FIELDS else text_expr
         kind = pl.when(norm(f"{f}__o") == norm(f"{f}__n")).then(pl.lit("cosmetic"))
         if f == "section":
-            kind = kind.when(a.is_in(NEGOTIATED) & b.is_in(REGULAR)).then(pl.lit("negotiated_to_regular"))
+            kind = kind.when(ea.is_in(NEGOTIATED) & eb.is_in(REGULAR)).then(pl.lit("negotiated_to_regular"))
         kind = kind.otherwise(pl.lit(FIELD_KINDS.get(f, "other_changed")))
         parts.append(diff.select(kind.alias("kind"), "_row_old", "_row_new", "matched_by",
-                                 pl.lit(f).alias("field"), a.alias("old"), b.alias("new")))
+                                 pl.lit(f).alias("field"), ea.alias("old"), eb.alias("new")))
     if not parts:
         return pl.DataFrame(schema={c: pl.Utf8 if c not in ("_row_old", "_row_new") else pl.UInt32
                                     for c in CHANGE_COLUMNS})

@@ -54,7 +54,7 @@ def _prepare(df):
     """Add the row index; negotiated rows print no 甲乙类 but are paid as 乙类 (凡例)."""
     import polars as pl
 
-    df = df.with_row_index(ROW)
+    df = df.with_row_index(ROW)  # UInt32 position
     if "section" in df.columns and "drug_class" in df.columns:
         df = df.with_columns(
             pl.when(pl.col("section").is_in(NEGOTIATED) & pl.col("drug_class").is_null())
@@ -94,9 +94,9 @@ def compare(old, new, *, labels: tuple[str, str] = ("old", "new"), key: list[str
         if col not in old.columns or col not in new.columns:
             raise InputError(f"no column {col!r} in both editions", field=col)
     notes: list[str] = []
-    old, new = _prepare(old), _prepare(new)
     if scope:
         old, new = _scope(old, new, notes)
+    old, new = _prepare(old), _prepare(new)  # after scoping: `_row` is the row's position
     matching = match(old, new, key, labels)
     base = columns or [c for c in old.columns if c != ROW and c not in NOT_COMPARED_BY_DEFAULT]
     fields = [c for c in base if c not in set(ignore or []) and c not in set(key or [])]

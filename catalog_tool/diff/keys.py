@@ -47,21 +47,43 @@ def key_columns(old, new, explicit: list[str] | None) -> list[str]:
     raise InputError("no key: the files have neither a code nor a name column; give --key COL[,COL]")
 
 
-def _with_key(df, cols: list[str], cosmetic: bool):
+def _key_expr(cols: list[str], cosmetic: bool):
     import polars as pl
 
     parts = [name_expr(c) if cosmetic else pl.col(c).fill_null("") for c in cols]
-    key = parts[0] if len(parts) == 1 else pl.concat_str(parts, separator="\x1f")
-    return df.select(pl.col(ROW), key.alias(KEY))
+    return parts[0] if len(parts) == 1 else pl.concat_str(parts, separator="\x1f")
 
 
-def _check_unique(keyed, label: str, cols: list[str]) -> None:
+def _with_key(df, cols: list[str], cosmetic: bool):
+    """Row index and the key as a 64-bit hash: joining integers is several times faster than strings.
+    Hash collisions are caught afterwards (`_collision`) and then the text key is used."""
     import polars as pl
 
-    dup = keyed.group_by(KEY).len().filter(pl.col("len") > 1)
+    return df.select(pl.col(ROW), _key_expr(cols, cosmetic).hash(seed=7).alias(KEY))
+
+
+def _check_unique(df, keyed, label: str, cols: list[str], cosmetic: bool) -> bool:
+    """Raise on a real duplicate key; return True when only the hash collided."""
+    import polars as pl
+
+    dup_hash = keyed.filter(pl.col(KEY).is_duplicated())
+    if not dup_hash.height:
+        return False
+    text = df.join(dup_hash.select(ROW), on=ROW).select(_key_expr(cols, cosmetic).alias("k"))
+    dup = text.group_by("k").len().filter(pl.col("len") > 1)
     if dup.height:
-        example = dup[KEY][0].replace("\x1f", " | ")
+        example = dup["k"][0].replace("\x1f", " | ")
         raise InputError(f"{dup.height} duplicate key(s) on ({', '.join(cols)}), e.g. {example!r}", file=label)
+    return True
+
+
+def _collision(old, new, pairs, cols: list[str], cosmetic: bool) -> bool:
+    """Whether any pair joined on the hash has different key texts (practically never)."""
+    import polars as pl
+
+    ko = old.select(_key_expr(cols, cosmetic).alias("k"))["k"].gather(pairs["_row_old"])
+    kn = new.select(_key_expr(cols, cosmetic).alias("k"))["k"].gather(pairs["_row_new"])
+    return bool((ko != kn).any()) if pairs.height else False
 
 
 def match(old, new, explicit_key: list[str] | None = None, labels: tuple[str, str] = ("old", "new")) -> Matching:
@@ -71,11 +93,16 @@ def match(old, new, explicit_key: list[str] | None = None, labels: tuple[str, st
     cols = key_columns(old, new, explicit_key)
     cosmetic = cols != ["code"] and not explicit_key
     ko, kn = _with_key(old, cols, cosmetic), _with_key(new, cols, cosmetic)
-    _check_unique(ko, labels[0], cols)
-    _check_unique(kn, labels[1], cols)
+    collided = _check_unique(old, ko, labels[0], cols, cosmetic) | _check_unique(new, kn, labels[1], cols, cosmetic)
     joined = ko.join(kn, on=KEY, how="full", suffix="_new", coalesce=True)
     pairs = joined.filter(pl.col(ROW).is_not_null() & pl.col(f"{ROW}_new").is_not_null()).select(
         pl.col(ROW).alias("_row_old"), pl.col(f"{ROW}_new").alias("_row_new"), pl.lit("key").alias("matched_by"))
+    if collided or _collision(old, new, pairs, cols, cosmetic):
+        ko = old.select(pl.col(ROW), _key_expr(cols, cosmetic).alias(KEY))
+        kn = new.select(pl.col(ROW), _key_expr(cols, cosmetic).alias(KEY))
+        joined = ko.join(kn, on=KEY, how="full", suffix="_new", coalesce=True)
+        pairs = joined.filter(pl.col(ROW).is_not_null() & pl.col(f"{ROW}_new").is_not_null()).select(
+            pl.col(ROW).alias("_row_old"), pl.col(f"{ROW}_new").alias("_row_new"), pl.lit("key").alias("matched_by"))
     removed = joined.filter(pl.col(f"{ROW}_new").is_null()).select(ROW)
     added = joined.filter(pl.col(ROW).is_null()).select(pl.col(f"{ROW}_new").alias(ROW))
     extra = None

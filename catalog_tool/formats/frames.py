@@ -15,7 +15,7 @@ from catalog_tool.formats.tables import EXCEL_SUFFIXES, read_table
 
 
 def read_frame(path: str | Path, layout=None):
-    """The file as a polars DataFrame, every column a string, empty cells null, text stripped."""
+    """The file as a polars DataFrame, every column a string, empty cells null (Excel cells stripped)."""
     import polars as pl
 
     path = Path(path)
@@ -25,27 +25,16 @@ def read_frame(path: str | Path, layout=None):
         df = pl.DataFrame(rows, schema=table.header, orient="row") if rows else \
             pl.DataFrame(schema={h: pl.Utf8 for h in table.header})
     else:
-        data = read_bytes(path)
-        if data.startswith(b"\xef\xbb\xbf"):
-            data = data[3:]
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError:
-            data = decode(data, path)[0].encode("utf-8")
-        if not data.strip():
-            raise InputError("empty file: no header row", file=path, row=1)
-        sep = "\t" if data.split(b"\n", 1)[0].count(b"\t") > data.split(b"\n", 1)[0].count(b",") else ","
-        try:
-            df = pl.read_csv(data, separator=sep, infer_schema=False)
-        except pl.exceptions.PolarsError as e:
-            raise InputError(f"cannot parse as CSV: {str(e).splitlines()[0]}", file=path) from None
+        df = _read_csv(path)
     df = df.rename({c: c.strip().lstrip("\ufeff") for c in df.columns})
     if layout is not None:
         mapping = {c: layout.field_for(c) for c in df.columns}
         targets = [t for t in mapping.values() if t]
         if len(targets) == len(set(targets)):
             df = df.rename({c: t for c, t in mapping.items() if t and t != c})
-    return df.with_columns(pl.all().str.strip_chars().replace("", None))
+    if path.suffix.lower() in EXCEL_SUFFIXES:
+        return df.with_columns(pl.all().str.strip_chars().replace("", None))
+    return df  # polars already reads empty CSV cells as null; spaces are left to cosmetic normalisation
 
 
 def rows_frame(fields: tuple[str, ...], rows):
@@ -56,3 +45,28 @@ def rows_frame(fields: tuple[str, ...], rows):
     if not data:
         return pl.DataFrame(schema={f: pl.Utf8 for f in fields})
     return pl.DataFrame(data, schema={f: pl.Utf8 for f in fields}, orient="row")
+
+
+def _read_csv(path: Path):
+    """polars reads UTF-8 straight from the file (fast); anything else is decoded first (GBK, GB18030)."""
+    import polars as pl
+
+    if not path.is_file():
+        read_bytes(path)  # raises the clear InputError (not found, directory…)
+    with path.open("rb") as fh:
+        first = fh.readline()
+    if not first.strip():
+        raise InputError("empty file: no header row", file=path, row=1)
+    sep = "\t" if first.count(b"\t") > first.count(b",") else ","
+    try:
+        return pl.read_csv(path, separator=sep, infer_schema=False)
+    except pl.exceptions.ComputeError as e:
+        if "utf-8" not in str(e).lower() and "utf8" not in str(e).lower():
+            raise InputError(f"cannot parse as CSV: {str(e).splitlines()[0]}", file=path) from None
+    except pl.exceptions.PolarsError as e:
+        raise InputError(f"cannot parse as CSV: {str(e).splitlines()[0]}", file=path) from None
+    data = decode(read_bytes(path), path)[0].encode("utf-8")
+    try:
+        return pl.read_csv(data, separator=sep, infer_schema=False)
+    except pl.exceptions.PolarsError as e:
+        raise InputError(f"cannot parse as CSV: {str(e).splitlines()[0]}", file=path) from None
