@@ -57,8 +57,7 @@ def diff(
     failing = parse_kinds(fail_on, set(KINDS), "--fail-on")
     kind = _kind(catalog)
     if _is_file(old) and _is_file(new):
-        old_df, new_df, stated = _from_files(old, new, kind), None
-        old_df, new_df = old_df
+        (old_df, new_df), stated = _from_files(old, new, kind), None
     else:
         old_df, new_df, stated = _from_db(ctx, old, new, kind)
     result = compare(old_df, new_df, labels=(old, new), key=_split(key), columns=_split(columns),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from catalog_tool.diff.classify import KINDS
+from catalog_tool.render.diff_report import section_label
 
 CSS = """body{font-family:system-ui,"PingFang SC","Microsoft YaHei",sans-serif;margin:2em;color:#222}
 table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ccc;padding:3px 6px;vertical-align:top}
@@ -53,12 +54,12 @@ def render_html(summary: dict, records: list[dict]) -> str:
         parts.append(f"<h2 id=\"{kind}\">{e(label)}（{len(rows)}）</h2>")
         if kind in ("added", "removed"):
             parts.append(_table(["部分", "药品名称", "剂型"], [
-                [e(r["section_new"] or r["section_old"] or ""), e(r["name"] or ""), e(r["dosage_form"] or "")]
+                [e(section_label(r)), e(r["name"] or ""), e(r["dosage_form"] or "")]
                 for r in rows]))
             continue
         parts.append(_table(["药品名称", "剂型", "部分", "字段", "原", "新", "变化%"], [
             [e(r["name"] or ""), e(r["dosage_form"] or ""),
-             e(r["section_new"] if r["section_old"] == r["section_new"] else f"{r['section_old']} → {r['section_new']}"),
+             e(section_label(r)),
              e(r["field"] or ""),
              _marked(r["old_marked"], "del") if r["old_marked"] is not None else e(r["old"] or ""),
              _marked(r["new_marked"], "ins") if r["new_marked"] is not None else e(r["new"] or ""),

@@ -108,6 +108,13 @@ def summary_lines(summary: dict) -> list[str]:
     return lines
 
 
+def section_label(r: dict) -> str:
+    """The section of an entry, `old → new` when it moved, empty when the files carry none."""
+    if r["section_old"] == r["section_new"] or not (r["section_old"] and r["section_new"]):
+        return r["section_new"] or r["section_old"] or ""
+    return f"{r['section_old']} → {r['section_new']}"
+
+
 def _cell(x) -> str:
     return "" if x is None else str(x).replace("|", "\\|").replace("\n", " ")
 
@@ -122,12 +129,12 @@ def render_markdown(summary: dict, records: list[dict]) -> str:
         lines += ["", f"## {label}（{kind}，{len(rows)}）", ""]
         if kind in ("added", "removed"):
             lines += ["| 部分 | 药品名称 | 剂型 |", "|---|---|---|"]
-            lines += [f"| {_cell(r['section_new'] or r['section_old'])} | {_cell(r['name'])} | {_cell(r['dosage_form'])} |"
+            lines += [f"| {_cell(section_label(r))} | {_cell(r['name'])} | {_cell(r['dosage_form'])} |"
                       for r in rows]
             continue
         lines += ["| 药品名称 | 剂型 | 部分 | 字段 | 原 | 新 | 变化% |", "|---|---|---|---|---|---|---|"]
         for r in rows:
-            sect = r["section_new"] if r["section_old"] == r["section_new"] else f"{r['section_old']} → {r['section_new']}"
+            sect = section_label(r)
             old, new = (r["old_marked"], r["new_marked"]) if r["old_marked"] is not None else (r["old"], r["new"])
             lines.append(f"| {_cell(r['name'])} | {_cell(r['dosage_form'])} | {_cell(sect)} | {_cell(r['field'])} | "
                          f"{_cell(old)} | {_cell(new)} | {_cell(r['pct_change'])} |")
