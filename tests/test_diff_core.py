@@ -124,3 +124,18 @@ def test_unknown_key_column():
     df = frame(row("甲", "片剂"))
     with pytest.raises(InputError, match="--key"):
         compare(df, df, key=["药品编码"])
+
+
+def test_join_artefacts_and_confidential_notation_are_cosmetic():
+    assert normalize_text("13.60元(1ml:12.5mg/支)；、66.82元(5ml:100mg/支)") == \
+        normalize_text("13.60元(1ml:12.5mg/支)；66.82元(5ml:100mg/支)")
+    assert normalize_text("企业申请价格保密") == normalize_text("*")
+    assert normalize_text("限：1.甲；2.乙、丙") != normalize_text("限：1.甲；2.乙丙")
+
+
+@given(st.text(alphabet=st.sampled_from(list("限（）()Ⅱ II－-；;、/ \n\u3000企业申请价格保密*元1.a")), max_size=30))
+def test_vectorised_normalisation_equals_the_python_one(text):
+    from catalog_tool.diff.normalize import name_expr, text_expr
+
+    df = pl.DataFrame({"t": [text]}).select(text_expr("t").alias("a"), name_expr("t").alias("b"))
+    assert (df["a"][0], df["b"][0]) == (normalize_text(text), normalize_name(text))
