@@ -8,7 +8,7 @@ Order of attempts, each on the rows still unmatched:
 3. name mode: the name alone, when it is unique among the unmatched rows of both editions
    (negotiated rows print no 剂型, regular rows do);
 4. name mode: a renamed drug — same 剂型 and 药品分类代码, one name containing the other or nearly
-   equal (rapidfuzz ≥ 90), paired only when the best candidate is unique on both sides
+   equal (rapidfuzz ratio ≥ 90; partial_ratio for names of 8+ characters, so an added alias counts), paired only when the best candidate is unique on both sides
    (`聚桂醇` → `聚桂醇(聚多卡醇)`). Skipped when more than `RENAME_LIMIT` rows are left.
 """
 
@@ -166,7 +166,8 @@ def _renamed_pairs(old, new, removed, added):
     def score(a, b):
         if a["n"] and b["n"] and (a["n"] in b["n"] or b["n"] in a["n"]):
             return 100.0
-        return fuzz.ratio(a["n"], b["n"])
+        similar = fuzz.partial_ratio if min(len(a["n"]), len(b["n"])) >= 8 else fuzz.ratio
+        return similar(a["n"], b["n"])
 
     best_o, best_n = {}, {}
     for a in olds:
