@@ -130,6 +130,7 @@ def test_join_artefacts_and_confidential_notation_are_cosmetic():
     assert normalize_text("13.60元(1ml:12.5mg/支)；、66.82元(5ml:100mg/支)") == \
         normalize_text("13.60元(1ml:12.5mg/支)；66.82元(5ml:100mg/支)")
     assert normalize_text("企业申请价格保密") == normalize_text("*")
+    assert normalize_text("每贴(14cm企业申请价格保密10cm)") == normalize_text("每贴(14cm*10cm)")
     assert normalize_text("限：1.甲；2.乙、丙") != normalize_text("限：1.甲；2.乙丙")
 
 

@@ -2,8 +2,8 @@
 
 Folded: full-width ASCII (（）－：；，…) to half-width, dash variants to `-`, every kind of space and
 line wrap removed, a `、` left after `；` where a converter joined printed lines (`13.60元(…)；、66.82元`),
-the two notations of a confidential price (`企业申请价格保密` as the 2024 query service words it, `*` as
-the 2025 list prints it), and for names the joiner of stacked names (`、`, `/`). Not folded: Roman numerals
+the two notations of a confidential price (`企业申请价格保密` as the 2024 query service words it — it even
+replaced the `*` of `14cm*10cm` — and `*` as the 2025 list prints it), and for names the joiner of stacked names (`、`, `/`). Not folded: Roman numerals
 such as `Ⅱ` (U+2161) stay distinct from the Latin letters `II`, because NFKC would merge them and
 `奥美拉唑碳酸氢钠胶囊（Ⅱ）` is a different product from a hypothetical `…(II)`.
 """
@@ -31,8 +31,7 @@ def normalize_text(text: str | None) -> str:
     """Cosmetic form of free text (备注, 支付标准): widths, dashes and spacing folded."""
     if not text:
         return ""
-    out = _JOIN_ARTEFACT.sub("", _SPACE_RE.sub("", text.translate(_TABLE)))
-    return "*" if out == CONFIDENTIAL else out
+    return _JOIN_ARTEFACT.sub("", _SPACE_RE.sub("", text.translate(_TABLE))).replace(CONFIDENTIAL, "*")
 
 
 def normalize_name(text: str | None) -> str:
@@ -47,11 +46,11 @@ def text_expr(col: str):
     """The polars expression computing `normalize_text` over a column, vectorised."""
     import polars as pl
 
-    out = (
+    return (
         pl.col(col).fill_null("").str.replace_many(PATTERN_FROM, PATTERN_TO)
         .str.replace_all(SPACE_PATTERN, "").str.replace_all(";、", ";", literal=True)
+        .str.replace_all(CONFIDENTIAL, "*", literal=True)
     )
-    return pl.when(out == CONFIDENTIAL).then(pl.lit("*")).otherwise(out)
 
 
 def name_expr(col: str):
