@@ -106,3 +106,22 @@ def test_mismatched_catalog_kinds(cli, tmp_path, shared_data):
     assert r.exit_code == 2 and "mismatched catalog kinds" in r.stderr
     r = cli("diff", "nrdl-2025", "nrdl-2025", "--catalog", "services")
     assert r.exit_code == 2 and "--catalog services" in r.stderr
+
+
+def test_recode_table_pairs_codes(cli, tmp_path):
+    old, new = tmp_path / "a.csv", tmp_path / "b.csv"
+    old.write_text("耗材代码,医保通用名\nC0101010010100000001,一次性使用无菌注射器\nC0101010010100000002,输液器\n",
+                   encoding="utf-8")
+    new.write_text("耗材代码,医保通用名\nC0101010010100000001,一次性使用无菌注射器\nC0101010010100000009,输液器\n",
+                   encoding="utf-8")
+    table = tmp_path / "转码表.csv"
+    table.write_text("原耗材代码,新耗材代码\nC0101010010100000002,C0101010010100000009\n", encoding="gbk")
+    plain = json.loads(cli("diff", old, new, "-c", "consumables", "-f", "json").stdout)["summary"]["counts"]
+    assert (plain["added"], plain["removed"], plain["recoded"]) == (1, 1, 0)
+    r = cli("diff", old, new, "-c", "consumables", "--recode", table, "-f", "json")
+    doc = json.loads(r.stdout)
+    c = doc["summary"]["counts"]
+    assert (c["added"], c["removed"], c["recoded"]) == (0, 0, 1)
+    (entry,) = doc["entries"]
+    assert (entry["old"], entry["new"], entry["matched_by"]) == ("C0101010010100000002", "C0101010010100000009",
+                                                                 "recode_table")

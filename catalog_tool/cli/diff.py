@@ -41,6 +41,7 @@ def diff(
     ignore_columns: Annotated[Optional[str], typer.Option("--ignore-columns", help="Do not compare these columns.")] = None,
     key: Annotated[Optional[str], typer.Option("--key", help="Match on these columns (COL[,COL]).")] = None,
     fail_on: Annotated[Optional[str], typer.Option("--fail-on", help="Exit 1 when changes of these kinds exist.")] = None,
+    recode: Annotated[Optional[Path], typer.Option("--recode", help="Recode table (转码表): old code, new code.")] = None,
     hide_cosmetic: Annotated[bool, typer.Option("--hide-cosmetic", help="Leave out typographic-only differences.")] = False,
     fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")] = DiffFormat.table,
     output: OutputOption = None,
@@ -60,8 +61,13 @@ def diff(
         (old_df, new_df), stated = _from_files(old, new, kind), None
     else:
         old_df, new_df, stated = _from_db(ctx, old, new, kind)
+    recodes = None
+    if recode is not None:
+        from catalog_tool.formats.frames import read_recode_table
+
+        recodes = read_recode_table(recode)
     result = compare(old_df, new_df, labels=(old, new), key=_split(key), columns=_split(columns),
-                     ignore=_split(ignore_columns))
+                     ignore=_split(ignore_columns), recodes=recodes)
     summary = summarize(result, stated)
     records = diff_report.entries(result, kinds or None, hide_cosmetic)
     if fmt is DiffFormat.json:

@@ -83,8 +83,10 @@ def _scope(old, new, notes: list[str]):
 
 
 def compare(old, new, *, labels: tuple[str, str] = ("old", "new"), key: list[str] | None = None,
-            columns: list[str] | None = None, ignore: list[str] | None = None, scope: bool = True) -> DiffResult:
-    """Diff two editions (polars frames of strings with the same columns)."""
+            columns: list[str] | None = None, ignore: list[str] | None = None, scope: bool = True,
+            recodes=None) -> DiffResult:
+    """Diff two editions (polars frames of strings with the same columns); `recodes` is a frame of
+    (old, new) codes from a recode table (转码表)."""
     if set(old.columns) != set(new.columns) and not columns:
         only_o = sorted(set(old.columns) - set(new.columns))
         only_n = sorted(set(new.columns) - set(old.columns))
@@ -97,7 +99,7 @@ def compare(old, new, *, labels: tuple[str, str] = ("old", "new"), key: list[str
     if scope:
         old, new = _scope(old, new, notes)
     old, new = _prepare(old), _prepare(new)  # after scoping: `_row` is the row's position
-    matching = match(old, new, key, labels)
+    matching = match(old, new, key, labels, recodes)
     base = columns or [c for c in old.columns if c != ROW and c not in NOT_COMPARED_BY_DEFAULT]
     fields = [c for c in base if c not in set(ignore or []) and c not in set(key or [])]
     changes = payment_amounts(field_changes(old, new, matching.pairs, fields))

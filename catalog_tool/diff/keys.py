@@ -4,7 +4,8 @@ Order of attempts, each on the rows still unmatched:
 1. the key — explicit columns (`--key`), else the national code when both editions carry codes,
    else the section-independent (name, dosage form) in cosmetic form, so a drug that moved from
    协议期内谈判药品部分 to 西药部分 is matched, not removed and added;
-2. code mode: an old code listed in a new row's 曾用码 (former_codes) → a code change;
+2. code mode: an old code listed in a new row's 曾用码 (former_codes), or mapped to the new code by a
+   recode table (转码表: old code, new code) → a code change;
 3. name mode: the name alone, when it is unique among the unmatched rows of both editions
    (negotiated rows print no 剂型, regular rows do);
 4. name mode: a renamed drug — same 剂型 and 药品分类代码, one name containing the other or nearly
@@ -86,8 +87,9 @@ def _collision(old, new, pairs, cols: list[str], cosmetic: bool) -> bool:
     return bool((ko != kn).any()) if pairs.height else False
 
 
-def match(old, new, explicit_key: list[str] | None = None, labels: tuple[str, str] = ("old", "new")) -> Matching:
-    """Pair the rows of two editions (frames carrying a `_row` index)."""
+def match(old, new, explicit_key: list[str] | None = None, labels: tuple[str, str] = ("old", "new"),
+          recodes=None) -> Matching:
+    """Pair the rows of two editions (frames carrying a `_row` index); `recodes`: frame (old, new)."""
     import polars as pl
 
     cols = key_columns(old, new, explicit_key)
@@ -106,8 +108,8 @@ def match(old, new, explicit_key: list[str] | None = None, labels: tuple[str, st
     removed = joined.filter(pl.col(f"{ROW}_new").is_null()).select(ROW)
     added = joined.filter(pl.col(ROW).is_null()).select(pl.col(f"{ROW}_new").alias(ROW))
     extra = None
-    if cols == ["code"] and "former_codes" in new.columns:
-        extra = _former_code_pairs(old, new, removed, added)
+    if cols == ["code"] and ("former_codes" in new.columns or recodes is not None):
+        extra = _former_code_pairs(old, new, removed, added, recodes)
     elif not explicit_key and "name" in old.columns and cols != ["name"]:
         extra = _name_pairs(old, new, removed, added)
         if extra.height:
@@ -122,15 +124,24 @@ def match(old, new, explicit_key: list[str] | None = None, labels: tuple[str, st
     return Matching(cols, pairs, removed, added)
 
 
-def _former_code_pairs(old, new, removed, added):
+def _former_code_pairs(old, new, removed, added, recodes=None):
+    """Left-over old codes named by a new row's 曾用码, or mapped by the recode table."""
     import polars as pl
 
     olds = old.join(removed, on=ROW).select(pl.col(ROW).alias("_row_old"), pl.col("code").alias("_former"))
-    news = (new.join(added, on=ROW).filter(pl.col("former_codes").is_not_null())
-            .select(pl.col(ROW).alias("_row_new"), pl.col("former_codes").str.split(";").alias("_former"))
-            .explode("_former").with_columns(pl.col("_former").str.strip_chars()))
-    return (olds.join(news, on="_former").unique("_row_old", keep="first").unique("_row_new", keep="first")
-            .select("_row_old", "_row_new", pl.lit("former_code").alias("matched_by")))
+    news = new.join(added, on=ROW)
+    links = []
+    if "former_codes" in new.columns:
+        links.append(news.filter(pl.col("former_codes").is_not_null())
+                     .select(pl.col(ROW).alias("_row_new"), pl.col("former_codes").str.split(";").alias("_former"))
+                     .explode("_former").with_columns(pl.col("_former").str.strip_chars(),
+                                                      pl.lit("former_code").alias("matched_by")))
+    if recodes is not None:
+        links.append(news.select(pl.col(ROW).alias("_row_new"), pl.col("code").alias("new"))
+                     .join(recodes, on="new").select("_row_new", pl.col("old").alias("_former"),
+                                                     pl.lit("recode_table").alias("matched_by")))
+    return (olds.join(pl.concat(links), on="_former").unique("_row_old", keep="first", maintain_order=True)
+            .unique("_row_new", keep="first", maintain_order=True).select("_row_old", "_row_new", "matched_by"))
 
 
 def _name_pairs(old, new, removed, added):

@@ -70,3 +70,27 @@ def _read_csv(path: Path):
         return pl.read_csv(data, separator=sep, infer_schema=False)
     except pl.exceptions.PolarsError as e:
         raise InputError(f"cannot parse as CSV: {str(e).splitlines()[0]}", file=path) from None
+
+
+_OLD_HINTS = ("原", "旧", "曾用", "old", "former")
+_NEW_HINTS = ("新", "现", "new")
+
+
+def read_recode_table(path: str | Path):
+    """A recode table (转码表) as a frame (old, new): the columns whose header says old/原/旧/曾用 and
+    new/新/现, else the first two columns."""
+    import polars as pl
+
+    df = read_frame(path)
+    def find(hints):
+        return next((c for c in df.columns if any(h in c.lower() for h in hints)), None)
+    old, new = find(_OLD_HINTS), find(_NEW_HINTS)
+    if old is None or new is None or old == new:
+        if df.width < 2:
+            raise InputError("a recode table needs two columns: old code, new code", file=path, row=1)
+        old, new = df.columns[:2]
+    out = df.select(pl.col(old).str.strip_chars().alias("old"), pl.col(new).str.strip_chars().alias("new")).drop_nulls()
+    dup = out.filter(pl.col("old").is_duplicated())
+    if dup.height:
+        raise InputError(f"old code {dup['old'][0]} maps to several new codes", file=path, field=old)
+    return out
