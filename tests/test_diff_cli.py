@@ -60,6 +60,10 @@ def test_filters_and_fail_on(cli, tmp_path):
     assert cli("diff", old, new, "--fail-on", "renamed").exit_code == 0
     assert cli("diff", old, new, "--ignore-columns", "drug_class", "--fail-on", "class_changed").exit_code == 0
     assert cli("diff", old, old, "--fail-on", "added,removed").exit_code == 0
+    # the file's own headers name columns as well as the canonical field names do
+    assert cli("diff", old, new, "--ignore-columns", "甲乙类", "--fail-on", "class_changed").exit_code == 0
+    keyed = json.loads(cli("diff", old, new, "--key", "药品名称,剂型", "-f", "json").stdout)
+    assert keyed["summary"]["key"] == ["name", "dosage_form"]
 
 
 def test_html_report_is_written_whole(cli, tmp_path):

@@ -23,8 +23,15 @@ def register(app: typer.Typer) -> None:
     app.command("diff")(diff)
 
 
-def _split(text: str | None) -> list[str] | None:
-    return [c.strip() for c in text.split(",") if c.strip()] if text else None
+def _split(text: str | None, kind=None) -> list[str] | None:
+    """Comma-separated column names; a file's own header (药品代码) names its canonical field (code)."""
+    from catalog_tool.formats.layout import LAYOUTS
+    from catalog_tool.model import CatalogKind
+
+    if not text:
+        return None
+    layout = LAYOUTS[kind or CatalogKind.drugs]
+    return [layout.field_for(c.strip()) or c.strip() for c in text.split(",") if c.strip()]
 
 
 def _is_file(arg: str) -> bool:
@@ -66,8 +73,8 @@ def diff(
         from catalog_tool.formats.frames import read_recode_table
 
         recodes = read_recode_table(recode)
-    result = compare(old_df, new_df, labels=(old, new), key=_split(key), columns=_split(columns),
-                     ignore=_split(ignore_columns), recodes=recodes)
+    result = compare(old_df, new_df, labels=(old, new), key=_split(key, kind), columns=_split(columns, kind),
+                     ignore=_split(ignore_columns, kind), recodes=recodes)
     summary = summarize(result, stated)
     records = diff_report.entries(result, kinds or None, hide_cosmetic)
     if fmt is DiffFormat.json:
