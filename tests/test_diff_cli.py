@@ -129,3 +129,22 @@ def test_recode_table_pairs_codes(cli, tmp_path):
     (entry,) = doc["entries"]
     assert (entry["old"], entry["new"], entry["matched_by"]) == ("C0101010010100000002", "C0101010010100000009",
                                                                  "recode_table")
+
+
+def test_json_document_validates_against_its_schema(cli, tmp_path):
+    import jsonschema
+
+    from catalog_tool.paths import PROJECT_DIR
+
+    old = write(tmp_path / "a.csv", OLD)
+    new = write(tmp_path / "b.csv", NEW)
+    doc = json.loads(cli("diff", old, new, "-f", "json").stdout)
+    schema = json.loads((PROJECT_DIR / "schemas" / "DiffDocument.json").read_text(encoding="utf-8"))
+    jsonschema.validate(doc, schema)
+    broken = dict(doc, format_version=2)
+    try:
+        jsonschema.validate(broken, schema)
+    except jsonschema.ValidationError:
+        pass
+    else:
+        raise AssertionError("format_version 2 should not validate")

@@ -88,7 +88,7 @@ def test_each_kind_is_found():
                              "restriction_changed": 1, "payment_changed": 1, "renamed": 1, "cosmetic": 1,
                              "changed_rows": 5, "cosmetic_only_rows": 1}
     pay = result.changes.filter(pl.col("kind") == "payment_changed").row(0, named=True)
-    assert (pay["old_amount"], pay["new_amount"], pay["pct_change"]) == (10.0, 9.0, -10.0)
+    assert (pay["old_amount"], pay["new_amount"], pay["pct_change"]) == ("10.00", "9.00", -10.0)
     moved = result.changes.filter(pl.col("field") == "section").row(0, named=True)
     assert (moved["old"], moved["new"]) == ("协议期内谈判药品部分", "西药部分")
     # the price and agreement period a regular row does not print are implied by the move

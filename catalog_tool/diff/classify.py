@@ -86,10 +86,11 @@ def payment_amounts(changes):
     amount = r"^\s*([0-9]+(?:\.[0-9]+)?)\s*元"
     pay = pl.col("kind") == "payment_changed"
     out = changes.with_columns(
-        pl.when(pay).then(pl.col("old").str.extract(amount).cast(pl.Float64)).alias("old_amount"),
-        pl.when(pay).then(pl.col("new").str.extract(amount).cast(pl.Float64)).alias("new_amount"),
-    )
-    return out.with_columns(((pl.col("new_amount") / pl.col("old_amount") - 1) * 100).round(2).alias("pct_change"))
+        pl.when(pay).then(pl.col("old").str.extract(amount)).alias("old_amount"),
+        pl.when(pay).then(pl.col("new").str.extract(amount)).alias("new_amount"),
+    )  # amounts stay decimal text (money is never a float); only the percentage is computed
+    ratio = pl.col("new_amount").cast(pl.Float64) / pl.col("old_amount").cast(pl.Float64)
+    return out.with_columns(((ratio - 1) * 100).round(2).alias("pct_change"))
 
 
 def marked_span(old: str | None, new: str | None) -> tuple[str, str]:

@@ -1,9 +1,10 @@
 """Render a diff: entry records, terminal table, Markdown report, CSV, and the stable JSON document.
 
-JSON document (`format_version` 1): {"format_version", "summary": summarize(...), "entries": [...]};
-each entry has kind, label (Chinese kind name), section_old, section_new, key, name, dosage_form,
-field, old, new, old_marked, new_marked (restriction spans in 【】), old_amount, new_amount,
-pct_change (支付标准, leading amounts), matched_by (key / former_code / name). Absent values are null.
+JSON document (`format_version` 1): `catalog_tool.model.diff.DiffDocument`, schema in
+`schemas/DiffDocument.json`: {"format_version", "summary", "entries": [...]}; each entry has kind, label
+(Chinese kind name), section_old, section_new, key, name, dosage_form, field, old, new, old_marked,
+new_marked (changed spans in 【】), old_amount, new_amount (decimal strings), pct_change (支付标准),
+matched_by (key / former_code / recode_table / name / similar_name). Absent values are null.
 """
 
 from __future__ import annotations
@@ -63,8 +64,11 @@ def entries(result: DiffResult, kinds: set[str] | None = None, hide_cosmetic: bo
 
 
 def to_document(summary: dict, records: list[dict]) -> str:
-    """The stable JSON document."""
-    return to_json({"format_version": 1, "summary": summary, "entries": records})
+    """The stable JSON document, validated by `model.diff.DiffDocument` (schema: schemas/DiffDocument.json)."""
+    from catalog_tool.model.diff import DiffDocument
+
+    doc = DiffDocument.model_validate({"format_version": 1, "summary": summary, "entries": records})
+    return to_json(doc.model_dump(mode="json"))
 
 
 TABLE_COLUMNS = ("label", "section_old", "section_new", "name", "dosage_form", "field", "old", "new", "pct_change")
