@@ -27,7 +27,8 @@ def entries(result: DiffResult, kinds: set[str] | None = None, hide_cosmetic: bo
 
     def side(df, prefix):
         cols = [c for c in ("section", "name", "dosage_form") if c in df.columns]
-        keyexpr = pl.concat_str([pl.col(c).fill_null("") for c in result.key_columns], separator=" | ")
+        keyexpr = pl.concat_str([pl.col(c).fill_null("") for c in result.key_columns], separator=" | ") \
+            .str.replace(r"( \| )+$", "")
         return df.select([pl.col("_row").alias(f"_row_{prefix}"), keyexpr.alias(f"key_{prefix}")]
                          + [pl.col(c).alias(f"{c}_{prefix}") for c in cols])
 
