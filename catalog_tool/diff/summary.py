@@ -62,9 +62,15 @@ def summarize(result: DiffResult, stated: dict[str, list] | None = None) -> dict
             "class_changed": classes.get(s, 0), "restriction_changed": restrictions.get(s, 0),
         })
     counts = result.counts()
+    notes = list(result.notes)
+    for label, checks in (stated or {}).items():
+        off = [c.key for c in checks if c.ok is False]
+        if off:
+            notes.append(f"{label}: stated totals (凡例) disagree with the counted rows on {', '.join(off)} — "
+                         f"the edition holds fewer parts than its 凡例 counts, or rows are missing")
     return {
         "old": result.old_label, "new": result.new_label, "key": result.key_columns,
-        "compared_fields": result.fields, "notes": result.notes,
+        "compared_fields": result.fields, "notes": notes,
         "rows": {"old": result.old.height, "new": result.new.height, "matched": m.pairs.height},
         "counts": counts,
         "kind_labels": KINDS,
