@@ -95,6 +95,8 @@ def test_bad_input_is_one_line_and_exit_2(cli, tmp_path, shared_data):
         (("nrdl-2099", "nrdl-2098"), "nrdl-2099"),
         ((old, old, "--only", "vanished"), "--only"),
         ((old, old, "--key", "药品编码"), "--key"),
+        ((old, "nrdl-2025"), "two files or two edition ids"),
+        ((tmp_path / "missing.csv", old), "file not found"),
     ]:
         r = cli("diff", *args)
         assert r.exit_code == 2, (args, r.output)

@@ -64,6 +64,11 @@ def diff(
     kinds = parse_kinds(only, set(KINDS), "--only")
     failing = parse_kinds(fail_on, set(KINDS), "--fail-on")
     kind = _kind(catalog)
+    if _is_file(old) != _is_file(new):
+        from catalog_tool.errors import InputError
+
+        raise InputError(f"compare two files or two edition ids, not a file with an edition ({old}, {new}); "
+                         f"import the file first (catalog-tool import)")
     if _is_file(old) and _is_file(new):
         (old_df, new_df), stated = _from_files(old, new, kind), None
     else:
