@@ -89,6 +89,7 @@ def test_bad_input_is_one_line_and_exit_2(cli, tmp_path, shared_data):
     other = tmp_path / "c.csv"
     other.write_text("药品名称,剂型\n复方硼砂,外用液体剂\n", encoding="utf-8")
     dup = write(tmp_path / "d.csv", OLD + [OLD[0]])
+    cli("editions")  # the first command loads the embedded editions and says so on stderr
     for args, message in [
         ((old, other), "different column sets"),
         ((dup, old), "duplicate key"),

@@ -140,3 +140,15 @@ def test_vectorised_normalisation_equals_the_python_one(text):
 
     df = pl.DataFrame({"t": [text]}).select(text_expr("t").alias("a"), name_expr("t").alias("b"))
     assert (df["a"][0], df["b"][0]) == (normalize_text(text), normalize_name(text))
+
+
+@pytest.mark.parametrize("old, new, pct", [
+    ("6.37元(10mg/片)；10.82元(20mg/片)", "5.70元(10mg/片)；9.69元(20mg/片)", -10.47),  # both specs
+    ("120.00", "96.00", -20.0),  # a service price or consumable cap is a plain number
+    ("*", "52.60元(10mg/瓶)", None),  # confidential: no percentage
+    ("0", "3.00", None),
+])
+def test_payment_percent_over_the_specs_both_editions_price(old, new, pct):
+    from catalog_tool.diff.classify import _percent
+
+    assert _percent(old, new) == pct

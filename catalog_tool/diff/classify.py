@@ -80,17 +80,42 @@ def field_changes(old, new, pairs, fields: list[str]):
 
 
 def payment_amounts(changes):
-    """Add old/new leading amounts (`52.60元(10mg/瓶)` → 52.60) and the % change to payment rows."""
+    """Add old/new leading amounts (`52.60元(10mg/瓶)` → 52.60) and the % change to payment rows.
+
+    The % change comes from the payment-standard parser, so a multi-spec standard is compared spec by
+    spec and a confidential price (`*`) has none; plain numbers (a service price, a consumable cap)
+    compare directly."""
     import polars as pl
 
-    amount = r"^\s*([0-9]+(?:\.[0-9]+)?)\s*元"
+    amount = r"^\s*([0-9]+(?:\.[0-9]+)?)\s*元?\s*$|^\s*([0-9]+(?:\.[0-9]+)?)\s*元"
     pay = pl.col("kind") == "payment_changed"
-    out = changes.with_columns(
-        pl.when(pay).then(pl.col("old").str.extract(amount)).alias("old_amount"),
-        pl.when(pay).then(pl.col("new").str.extract(amount)).alias("new_amount"),
-    )  # amounts stay decimal text (money is never a float); only the percentage is computed
-    ratio = pl.col("new_amount").cast(pl.Float64) / pl.col("old_amount").cast(pl.Float64)
-    return out.with_columns(((ratio - 1) * 100).round(2).alias("pct_change"))
+
+    def leading(col: str) -> pl.Expr:
+        found = pl.col(col).str.extract_groups(amount)
+        return pl.when(pay).then(pl.coalesce(found.struct.field("1"), found.struct.field("2")))
+
+    out = changes.with_columns(leading("old").alias("old_amount"), leading("new").alias("new_amount"))
+    pct = [_percent(o, n) if k == "payment_changed" else None
+           for k, o, n in zip(out["kind"], out["old"], out["new"])]  # payment rows are few
+    return out.with_columns(pl.Series("pct_change", pct, dtype=pl.Float64))
+
+
+def _percent(old: str | None, new: str | None) -> float | None:
+    """(new / old − 1) × 100 to 2 decimals, computed in Decimal; None when not comparable."""
+    from decimal import Decimal, InvalidOperation
+
+    from catalog_tool.pricing import relative_change
+
+    change = relative_change(old, new)
+    if change is None:
+        try:
+            a, b = Decimal((old or "").strip()), Decimal((new or "").strip())
+        except InvalidOperation:
+            return None
+        if not a or not a.is_finite() or not b.is_finite():
+            return None
+        change = b / a - 1
+    return float((change * 100).quantize(Decimal("0.01")))
 
 
 def marked_span(old: str | None, new: str | None) -> tuple[str, str]:

@@ -28,7 +28,7 @@ class DiffEntry(BaseModel):
     new_marked: str | None = Field(None, description="new text with the changed span in 【】")
     old_amount: Decimal | None = Field(None, description="leading amount of the old 支付标准 (`52.60元(10mg/瓶)` → 52.60)")
     new_amount: Decimal | None = Field(None, description="leading amount of the new 支付标准")
-    pct_change: float | None = Field(None, description="(new_amount / old_amount − 1) × 100, 2 decimals")
+    pct_change: float | None = Field(None, description="(new / old − 1) × 100, 2 decimals, over the specs both editions price; null when confidential or not comparable")
     matched_by: str | None = Field(None, description="key, former_code, recode_table, name or similar_name")
 
 
