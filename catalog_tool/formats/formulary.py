@@ -149,3 +149,21 @@ def read_formulary(path: str | Path, columns: dict[str, str] | None = None, shee
         for msg in bad:
             findings.append(Finding(kind=FindingKind.bad_value, severity=Severity.warning, message=msg, **base))
     return FormularySheet(table.path, items, findings, table.encoding)
+
+
+CODE_LIST_COLUMNS = ("医保代码", "医保药品代码", "药品代码", "国家医保代码", "code", "national_code")
+
+
+def read_code_list(path: str | Path) -> frozenset[str]:
+    """National codes from a one-column (or 医保代码-headed) CSV/XLSX, e.g. the VBP winners (集采中选)."""
+    table = read_table(Path(path))
+    col = next((table.header.index(c) for c in CODE_LIST_COLUMNS if c in table.header), 0)
+    codes = set()
+    for _, cells in table.rows:
+        code = re.sub(r"\s+", "", unicodedata.normalize("NFKC", cells[col])).upper()
+        if code:
+            codes.add(code)
+    header_code = re.sub(r"\s+", "", table.header[0]).upper()
+    if col == 0 and table.header[0] not in CODE_LIST_COLUMNS and re.fullmatch(r"[A-Z0-9]{20,23}", header_code):
+        codes.add(header_code)  # a bare list of codes has no header: its first line is a code
+    return frozenset(codes)

@@ -1,0 +1,66 @@
+"""Re-validate saved formularies, e.g. after a new edition is imported. Returns one outcome per
+formulary and records it in the store; the caller (the CLI's import hook) decides how to show it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from catalog_tool.formulary.index import CatalogIndex
+from catalog_tool.formulary.validate import ValidationOptions, validate_formulary
+from catalog_tool.model import CatalogKind
+from catalog_tool.model.formulary import FormularyReport
+from catalog_tool.store.formulary import FormularyStore
+
+
+@dataclass
+class RecheckOutcome:
+    """A saved formulary checked against an edition; incompatible when error findings exist."""
+
+    name: str
+    report: FormularyReport
+
+    @property
+    def incompatible(self) -> bool:
+        return self.report.errors > 0
+
+    def summary(self) -> str:
+        """`removed 3, wrong_mapping 1`: error findings per kind, or `compatible`."""
+        errs = {k: c["error"] for k, c in self.report.counts().items() if c.get("error")}
+        return ", ".join(f"{k} {n}" for k, n in errs.items()) or "compatible"
+
+    def line(self) -> str:
+        state = "INCOMPATIBLE" if self.incompatible else "ok"
+        prev = f" (previous {self.report.previous})" if self.report.previous else ""
+        return f"formulary {self.name}: {state} with {self.report.edition}{prev}: {self.summary()}"
+
+
+def recheck(db, edition_id: str, names: list[str] | None = None, previous: str | None = None,
+            options: ValidationOptions | None = None) -> list[RecheckOutcome]:
+    """Validate the saved formularies `names` (all when None) against `edition_id`; the previous
+    edition is `previous`, else the one each was last checked against."""
+    store = FormularyStore(db)
+    index = CatalogIndex.load(db, edition_id)
+    indexes: dict[str, CatalogIndex] = {}
+    out = []
+    for name in names if names is not None else store.names():
+        items, reader_findings, last = store.load(name)
+        prev_id = previous or (last if last and last != edition_id and db.has_edition(last) else None)
+        prev = None
+        if prev_id:
+            prev = indexes.get(prev_id) or indexes.setdefault(prev_id, CatalogIndex.load(db, prev_id))
+        report = validate_formulary(items, index, prev, options or ValidationOptions(suggestions=False),
+                                    reader_findings)
+        outcome = RecheckOutcome(name, report)
+        store.record_check(name, edition_id, report.errors, outcome.summary())
+        out.append(outcome)
+    return out
+
+
+def after_import(db, result) -> list[RecheckOutcome]:
+    """What an `AFTER_IMPORT` hook does: recheck every saved formulary against a new drug edition."""
+    if result.edition.kind is not CatalogKind.drugs:
+        return []
+    store = FormularyStore(db)
+    if not store.names():
+        return []
+    return recheck(db, result.edition.id)
