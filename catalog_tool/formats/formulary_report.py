@@ -12,7 +12,7 @@ COLUMNS = ("row", "local_code", "national_code", "name", "kind", "severity", "me
 SHEET_TITLES = {
     "excel_quirk": "Excel问题", "bad_value": "无法读取的值", "duplicate_local_code": "院内编码重复",
     "unmapped": "未对码", "code_malformed": "医保代码格式错误", "code_unknown": "医保代码不存在",
-    "wrong_mapping": "疑似对码错误", "self_pay": "目录外自费", "removed": "本版调出", "class_changed": "甲乙类变化",
+    "code_former": "医保代码为曾用码", "wrong_mapping": "疑似对码错误", "self_pay": "目录外自费", "removed": "本版调出", "class_changed": "甲乙类变化",
     "restricted": "限定支付范围", "price_above_standard": "价格高于支付标准", "agreement_expired": "协议已到期",
     "agreement_expiring": "协议即将到期", "vbp_not_stocked": "集采中选未配备",
 }

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from catalog_tool.formats.values import DRUG_CODE_RE
 from catalog_tool.formulary.index import CatalogIndex, Entry
-from catalog_tool.formulary.normalise import base_name, form_group, leading_amount, name_variants
+from catalog_tool.formulary.normalise import base_name, form_group, name_variants, standard_for
 from catalog_tool.formulary.restrictions import describe
 from catalog_tool.model.formulary import Finding, FindingKind, FormularyItem, Severity
 
@@ -73,6 +73,10 @@ def catalog_status(item: FormularyItem, entry: Entry | None, previous: Entry | N
     if entry is not None:
         return finding(item, FindingKind.self_pay, Severity.warning,
                        f"{entry.name} is out of catalog in {index.edition.id}: 自费 (self-pay)", catalog_name=entry.name)
+    if not index.has_codes or not item.national_code:
+        return finding(item, FindingKind.self_pay, Severity.warning,
+                       f"no entry of {index.edition.id} by name and dosage form: out of catalog (自费), "
+                       "or named differently there (see suggestions)")
     return None
 
 
@@ -98,7 +102,7 @@ def restricted(item: FormularyItem, entry: Entry) -> Finding | None:
 
 
 def price_above_standard(item: FormularyItem, entry: Entry) -> Finding | None:
-    standard = leading_amount(entry.payment_standard)
+    standard = standard_for(entry.payment_standard, item.spec)
     if item.price is None or standard is None or item.price <= standard:
         return None
     return finding(item, FindingKind.price_above_standard, Severity.warning,

@@ -75,7 +75,7 @@ class CatalogIndex:
             for fc in (former or "").split(";"):
                 if fc:
                     self.by_former.setdefault(fc, i)
-            for b in name_variants(name):
+            for b in dict.fromkeys([*name_variants(name), clean_text(name)]):
                 self.by_base[b].append(i)
             if reg_name:
                 rb = base_name(reg_name)
@@ -99,6 +99,8 @@ class CatalogIndex:
         """The entry of this drug by normalised name and form group (NRDL rows carry no code)."""
         base = base_name(name)
         hits = self.by_base.get(base)
+        if not hits:
+            hits = self.by_base.get(clean_text(name))
         if not hits and base[-1:] in _SALT_ENDINGS:  # 阿莫西林克拉维酸钾 → 阿莫西林克拉维酸
             hits = self.by_base.get(base[:-1])
         if not hits:

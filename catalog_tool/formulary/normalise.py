@@ -30,7 +30,7 @@ _FORM_SUFFIXES = sorted([
     "肠溶缓释片", "缓释片", "控释片", "肠溶片", "分散片", "咀嚼片", "泡腾片", "口腔崩解片", "薄膜衣片", "含片", "片",
     "肠溶胶囊", "缓释胶囊", "软胶囊", "硬胶囊", "胶囊", "胶丸", "滴丸", "丸",
     "注射液", "注射剂", "输液", "颗粒", "干混悬剂", "混悬液", "口服溶液", "口服液", "糖浆", "滴眼液", "眼膏",
-    "滴耳液", "滴鼻液", "软膏", "乳膏", "凝胶", "栓", "气雾剂", "吸入剂", "喷雾剂", "贴剂", "散", "溶液",
+    "滴耳液", "滴鼻液", "软膏", "乳膏", "凝胶", "栓", "吸入气雾剂", "吸入粉雾剂", "粉雾剂", "气雾剂", "吸入剂", "喷雾剂", "贴剂", "散", "溶液",
 ], key=len, reverse=True)
 _FORM_PREFIXES = ("注射用",)
 _SALTS = ("盐酸", "硫酸", "磷酸", "马来酸", "甲磺酸", "苯磺酸", "枸橼酸", "富马酸", "琥珀酸", "酒石酸",
@@ -96,3 +96,20 @@ def leading_amount(payment_standard: str | None) -> Decimal | None:
         return Decimal(m.group(1))
     except InvalidOperation:  # pragma: no cover - the regex admits only digits
         return None
+
+
+_STANDARD_PART = re.compile(r"(\d+(?:\.\d+)?)\s*元\s*\(([^()]*(?:\([^()]*\))?[^()]*)\)")
+
+
+def standard_for(payment_standard: str | None, spec: str | None) -> Decimal | None:
+    """The payment standard that applies to a spec: `45.90元(40mg/片)；68.85元(80mg/片)` holds one per
+    spec, so the part whose strength (before the first `/`) the item's spec contains; else the first."""
+    text = clean_text(payment_standard)
+    parts = _STANDARD_PART.findall(text)
+    mine = clean_text(spec).lower()
+    if mine:
+        for amount, unit in parts:
+            strength = unit.split("/")[0].lower()
+            if strength and strength in mine:
+                return Decimal(amount)
+    return leading_amount(text)

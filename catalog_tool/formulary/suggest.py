@@ -13,6 +13,7 @@ from catalog_tool.model.formulary import FormularyItem, Suggestion
 from catalog_tool.pinyin import initials
 
 NAME_WEIGHT, FORM_WEIGHT, SPEC_WEIGHT = 0.7, 0.2, 0.1
+MIN_NAME_SCORE = 50  # a name less similar than this is not a candidate at all
 _CHUNK = 2_000
 
 
@@ -62,7 +63,7 @@ class Suggester:
         spec = clean_text(item.spec)
         scored: dict[object, tuple[float, int]] = {}
         for name_score, name in names:
-            if name_score == 0:
+            if name_score < MIN_NAME_SCORE:
                 continue
             keys = [(name, group)] if group and (name, group) in self.groups else \
                 [(name, g) for g in self.forms_of[name]]

@@ -13,7 +13,7 @@ from catalog_tool.formulary.suggest import Suggester
 from catalog_tool.model.formulary import Finding, FindingKind, FormularyItem, FormularyReport, Severity
 
 _NEEDS_SUGGESTIONS = {FindingKind.unmapped, FindingKind.code_unknown, FindingKind.wrong_mapping,
-                      FindingKind.code_malformed, FindingKind.excel_quirk}
+                      FindingKind.code_malformed, FindingKind.excel_quirk, FindingKind.self_pay}
 
 
 @dataclass
@@ -27,14 +27,19 @@ class ValidationOptions:
 
 
 def match(item: FormularyItem, index: CatalogIndex) -> tuple[Entry | None, str]:
-    """The item's entry and how it was found: `code`, `former code`, `name`, or why it was not."""
-    if item.national_code and index.has_codes:
+    """The item's entry and how it was found: `code`, `former code`, `name`; or why not:
+    `unknown code` (the edition lists codes for this drug, or for none by this name, but not this one)
+    or `no name match`. NRDL rows carry no code, so items fall back to name and dosage form."""
+    if item.national_code:
         i, former = index.by_national_code(item.national_code)
         if i is not None:
             return index.entries[i], "former code" if former else "code"
-        return None, "unknown code"
     i = index.by_name(item.name, item.dosage_form)
-    return (index.entries[i], "name") if i is not None else (None, "no name match")
+    if i is not None:
+        if item.national_code and index.entries[i].code:
+            return None, "unknown code"
+        return index.entries[i], "name"
+    return None, "unknown code" if item.national_code and index.has_codes else "no name match"
 
 
 def validate_formulary(items: list[FormularyItem], index: CatalogIndex, previous: CatalogIndex | None = None,
@@ -51,19 +56,22 @@ def validate_formulary(items: list[FormularyItem], index: CatalogIndex, previous
             findings.append(bad)
         entry, how = match(item, index)
         prev = match(item, previous)[0] if previous is not None else None
-        if entry is None and how == "unknown code" and not bad:
+        removed = prev is not None and prev.in_catalog and (entry is None or not entry.in_catalog)
+        if entry is None and how == "unknown code" and not bad and not removed:
             findings.append(checks.finding(item, FindingKind.code_unknown, Severity.error,
                                            f"医保代码 {item.national_code} is not in {index.edition.id}"))
-        elif entry is None and not item.national_code and item.row not in unusable:
-            findings.append(checks.finding(item, FindingKind.unmapped, Severity.warning,
-                                           f"no 医保代码 and no entry named {item.name} in {index.edition.id}"))
-        elif entry is not None and not item.national_code and item.row not in unusable and index.has_codes:
+        elif entry is not None and not item.national_code and item.row not in unusable:
             findings.append(checks.finding(item, FindingKind.unmapped, Severity.warning,
                                            f"no 医保代码 (对码 missing); by name it is {entry.name}",
                                            catalog_name=entry.name))
         if entry is not None:
             matched += 1
             drug_of[item.row] = entry
+            if how == "former code":
+                findings.append(checks.finding(
+                    item, FindingKind.code_former, Severity.warning,
+                    f"医保代码 {item.national_code} is the former code (曾用码) of {entry.code} {entry.name}: "
+                    "update the mapping", catalog_name=entry.name))
             if how in ("code", "former code"):
                 findings += _present(checks.wrong_mapping(item, entry))
         findings += _present(checks.catalog_status(item, entry, prev, index, opts.transition_months, opts.on))

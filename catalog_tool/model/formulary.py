@@ -27,6 +27,7 @@ class FindingKind(str, Enum):
     unmapped = "unmapped"  # no national code (未对码)
     code_malformed = "code_malformed"
     code_unknown = "code_unknown"
+    code_former = "code_former"  # mapped to a code the edition lists as 曾用码 of a new code
     wrong_mapping = "wrong_mapping"  # the mapped code's name or dosage form differs (项目对应错误)
     self_pay = "self_pay"  # out of catalog: 自费
     removed = "removed"  # in the previous edition, not in this one (调出)
