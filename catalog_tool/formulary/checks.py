@@ -22,8 +22,10 @@ def finding(item: FormularyItem, kind: FindingKind, severity: Severity, message:
 
 def code_malformed(item: FormularyItem) -> Finding | None:
     if item.national_code and not DRUG_CODE_RE.match(item.national_code):
+        hint = ": only digits, Excel probably stored it as a number (re-export the column as text)" \
+            if item.national_code.isdigit() else ""
         return finding(item, FindingKind.code_malformed, Severity.error,
-                       f"医保代码 {item.national_code!r} is not a drug code (20 or 23 of A-Z, 0-9)")
+                       f"医保代码 {item.national_code!r} is not a drug code (20 or 23 of A-Z, 0-9){hint}")
     return None
 
 
