@@ -43,27 +43,25 @@ def test_failed_save_leaves_the_previous_version(base_db, tmp_path):
         assert not db.conn.in_transaction
 
 
-def test_import_of_a_new_edition_rechecks_saved_formularies(base_db, tmp_path):
-    from catalog_tool.importing import AFTER_IMPORT, import_files
+def test_import_of_a_new_edition_rechecks_saved_formularies(base_db, tmp_path, monkeypatch):
+    from catalog_tool import importing
+    from catalog_tool.importing import import_files
     from catalog_tool.model import CatalogKind
 
     sheet = read_formulary(SAMPLES / "hospital-formulary.csv")
     seen = []
-    hook = lambda db, result: seen.extend(after_import(db, result))  # noqa: E731
-    AFTER_IMPORT.append(hook)
-    try:
-        with CatalogDB(copy_db(base_db, tmp_path)) as db:
-            FormularyStore(db).save("市一院", "s.csv", sheet.items, sheet.findings)
-            first = recheck(db, "drugs-2024")
-            assert first[0].report.edition == "drugs-2024"
-            # a "2026" edition: drugs-2025 without 阿莫西林
-            new = tmp_path / "drugs-2026.csv"
-            lines = (SAMPLES.parent / "drugs-2025" / "drugs.csv").read_text(encoding="utf-8").splitlines()
-            new.write_text("\n".join(l for l in lines if ",阿莫西林," not in l) + "\n", encoding="utf-8")
-            import_files(db, CatalogKind.drugs, [new], "drugs-2026")
-            listing = FormularyStore(db).listing()
-    finally:
-        AFTER_IMPORT.remove(hook)
+    # only this hook (the CLI's own, registered when its module is imported, would recheck too)
+    monkeypatch.setattr(importing, "AFTER_IMPORT", [lambda db, result: seen.extend(after_import(db, result))])
+    with CatalogDB(copy_db(base_db, tmp_path)) as db:
+        FormularyStore(db).save("市一院", "s.csv", sheet.items, sheet.findings)
+        first = recheck(db, "drugs-2024")
+        assert first[0].report.edition == "drugs-2024"
+        # a "2026" edition: drugs-2025 without 阿莫西林
+        new = tmp_path / "drugs-2026.csv"
+        lines = (SAMPLES.parent / "drugs-2025" / "drugs.csv").read_text(encoding="utf-8").splitlines()
+        new.write_text("\n".join(l for l in lines if ",阿莫西林," not in l) + "\n", encoding="utf-8")
+        import_files(db, CatalogKind.drugs, [new], "drugs-2026")
+        listing = FormularyStore(db).listing()
     (outcome,) = seen
     assert outcome.incompatible and outcome.report.previous == "drugs-2024"
     assert "removed" in outcome.summary()
