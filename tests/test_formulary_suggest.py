@@ -8,15 +8,13 @@ from datetime import date
 from catalog_tool.formulary.index import CatalogIndex
 from catalog_tool.formulary.normalise import base_name, form_group, standard_for
 from catalog_tool.formulary.suggest import Suggester
+from catalog_tool.formulary.index import Entry
 from catalog_tool.model import CatalogKind, Edition
 from catalog_tool.model.formulary import FormularyItem
-from catalog_tool.formats.layout import LAYOUTS
-
-FIELDS = LAYOUTS[CatalogKind.drugs].fields
 
 
 def row(**kw) -> tuple:
-    return tuple(kw.get(f) for f in FIELDS)
+    return tuple(kw.get(f) for f in Entry._fields)
 
 
 def index() -> CatalogIndex:

@@ -72,14 +72,14 @@ def validate(
     """Check every item; exit 1 when error findings exist."""
     from catalog_tool.formats.formulary import parse_columns, read_formulary
     from catalog_tool.formulary import validate_formulary
-    from catalog_tool.formulary.index import CatalogIndex
+    from catalog_tool.formulary.index import CatalogIndex, wanted_by
 
     opts = _options(on, transition_months, vbp_winners, suggestions)
     sheet_data = read_formulary(file, parse_columns(columns), sheet)
     with open_catalog(ctx) as db:
         index = CatalogIndex.load(db, edition)
         prev_id = previous or _replaced(db, edition)
-        prev = CatalogIndex.load(db, prev_id) if prev_id else None
+        prev = CatalogIndex.load(db, prev_id, only=wanted_by(sheet_data.items, index)) if prev_id else None
     report = validate_formulary(sheet_data.items, index, prev, opts, sheet_data.findings)
     _emit_report(report, fmt, output, str(file))
     if report.errors:

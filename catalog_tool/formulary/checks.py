@@ -34,7 +34,9 @@ def name_similarity(item: FormularyItem, entry: Entry) -> int:
     from rapidfuzz import fuzz
 
     mine = base_name(item.name)
-    theirs = name_variants(entry.name) + ([base_name(entry.registered_name)] if entry.registered_name else [])
+    theirs = name_variants(entry.name) + ((base_name(entry.registered_name),) if entry.registered_name else ())
+    if mine in theirs:
+        return 100
     best = 0
     for t in theirs:
         score = fuzz.partial_ratio(mine, t) if min(len(mine), len(t)) >= 2 else fuzz.ratio(mine, t)

@@ -6,18 +6,17 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
 from typing import NamedTuple
 
-from catalog_tool.formats.layout import LAYOUTS
 from catalog_tool.formulary.normalise import base_name, clean_text, form_group, name_variants
-from catalog_tool.model import CatalogKind, Edition
+from catalog_tool.model import Edition
 
-_FIELDS = LAYOUTS[CatalogKind.drugs].fields
-_COLUMNS = ("code", "name", "dosage_form", "catalog_dosage_form", "registered_dosage_form", "spec",
-            "drug_class", "remarks", "payment_standard", "agreement_end", "section", "former_codes",
-            "registered_name")
 _SALT_ENDINGS = ("钠", "钾", "钙", "镁")
-_POS = [_FIELDS.index(c) for c in _COLUMNS]
+# Read from the store in Entry order; the dosage form falls back to 医保剂型, then 注册剂型.
+_COLUMNS = ("code", "name", "coalesce(dosage_form, catalog_dosage_form, registered_dosage_form)", "spec",
+            "drug_class", "remarks", "payment_standard", "agreement_end", "section", "registered_name",
+            "former_codes")
 
 
 class Entry(NamedTuple):
@@ -33,6 +32,7 @@ class Entry(NamedTuple):
     agreement_end: str | None
     section: str | None
     registered_name: str | None
+    former_codes: str | None
 
     @property
     def form_group(self) -> str | None:
@@ -55,37 +55,89 @@ class Entry(NamedTuple):
         return date.fromisoformat(self.agreement_end) if self.agreement_end else None
 
 
+@lru_cache(maxsize=200_000)
+def name_keys(name: str) -> tuple[str, ...]:
+    """The keys a catalog name is found under: the base of each stacked name, and the name itself."""
+    return tuple(dict.fromkeys([*name_variants(name), clean_text(name)]))
+
+
+class _Entries:
+    """Rows of the edition, turned into `Entry` objects only when a check looks at one: most of a
+    270,000-row code table is never touched by one formulary."""
+
+    def __init__(self, rows: list[tuple]) -> None:
+        self.rows = rows
+        self._made: dict[int, Entry] = {}
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, i: int) -> Entry:
+        e = self._made.get(i)
+        if e is None:
+            e = self._made[i] = Entry._make(self.rows[i])
+        return e
+
+    def form_group(self, i: int) -> str | None:
+        r = self.rows[i]
+        return form_group(r[2]) or form_group(r[1])
+
+
 class CatalogIndex:
     """Look-ups over one edition's rows."""
 
-    def __init__(self, edition: Edition, rows: Iterable[tuple]) -> None:
+    def __init__(self, edition: Edition, rows: Iterable[tuple], *,
+                 only: tuple[set[str], set[str]] | None = None) -> None:
+        """`rows` in `Entry` field order; `only` = (codes, name keys): keep just the rows a formulary
+        can match (enough for the previous edition), else all. Name keys are computed once per
+        distinct name, so a 270,000-row code table costs a few thousand normalisations."""
         self.edition = edition
-        self.entries: list[Entry] = []
+        def keys(name: str, reg_name: str | None) -> tuple[str, ...]:
+            k = name_keys(name)
+            if reg_name:
+                rk = base_name(reg_name)
+                if rk not in k:
+                    return (*k, rk)
+            return k
+
+        raw = rows if isinstance(rows, list) else list(rows)
+        if only is not None:
+            codes, names = only
+            wanted: dict[tuple[str, str | None], bool] = {}
+            kept = []
+            for r in raw:
+                ok = wanted.get((r[1], r[9]))
+                if ok is None:
+                    ok = wanted[(r[1], r[9])] = any(k in names for k in keys(r[1], r[9]))
+                if ok or r[0] in codes or (r[10] and any(c in codes for c in r[10].split(";"))):
+                    kept.append(r)
+            raw = kept
+        self.entries = _Entries(raw)
         self.by_code: dict[str, int] = {}
         self.by_former: dict[str, int] = {}
         self.by_base: dict[str, list[int]] = defaultdict(list)
-        for r in rows:
-            (code, name, form, cat_form, reg_form, spec, cls, remarks, std, end, section, former,
-             reg_name) = (r[p] for p in _POS)
-            i = len(self.entries)
-            self.entries.append(Entry(code, name, form or cat_form or reg_form, spec, cls, remarks, std, end,
-                                      section, reg_name))
+        for i in range(len(raw) - 1, -1, -1):  # backwards: the first row of a code wins
+            code = raw[i][0]
             if code:
-                self.by_code.setdefault(code, i)
-            for fc in (former or "").split(";"):
-                if fc:
+                self.by_code[code] = i
+        groups: dict[tuple[str, str | None], list[int]] = defaultdict(list)
+        for i, r in enumerate(raw):
+            groups[(r[1], r[9])].append(i)
+            if r[10]:
+                for fc in r[10].split(";"):
                     self.by_former.setdefault(fc, i)
-            for b in dict.fromkeys([*name_variants(name), clean_text(name)]):
-                self.by_base[b].append(i)
-            if reg_name:
-                rb = base_name(reg_name)
-                if rb not in name_variants(name):
-                    self.by_base[rb].append(i)
+        for (name, reg_name), ids in groups.items():
+            for k in keys(name, reg_name):
+                self.by_base[k].extend(ids)
+        for ids in self.by_base.values():
+            ids.sort()
         self.has_codes = bool(self.by_code)
 
     @classmethod
-    def load(cls, db, edition_id: str) -> CatalogIndex:
-        return cls(db.edition(edition_id), db.rows(edition_id))
+    def load(cls, db, edition_id: str, only: tuple[set[str], set[str]] | None = None) -> CatalogIndex:
+        from catalog_tool.store.formulary import edition_columns
+
+        return cls(db.edition(edition_id), edition_columns(db, edition_id, _COLUMNS), only=only)
 
     def by_national_code(self, code: str) -> tuple[int | None, bool]:
         """(entry, via former code)."""
@@ -117,3 +169,18 @@ class CatalogIndex:
                 loose = i
         exact = [i for i in hits if clean_text(self.entries[i].name) == clean_text(name)]
         return exact[0] if exact else loose
+
+
+def wanted_by(items, current: CatalogIndex | None = None) -> tuple[set[str], set[str]]:
+    """(codes, name keys) a formulary can match in another edition: what `CatalogIndex.load(only=…)`
+    keeps. With `current`, items its codes match are looked up by code only (as `match` does)."""
+    codes = {it.national_code for it in items if it.national_code}
+    names: set[str] = set()
+    for it in items:
+        if current is not None and it.national_code and current.by_national_code(it.national_code)[0] is not None:
+            continue
+        base = base_name(it.name)
+        names.update((base, clean_text(it.name)))
+        if base[-1:] in _SALT_ENDINGS:
+            names.add(base[:-1])
+    return codes, names

@@ -40,6 +40,7 @@ _LEADING_AMOUNT = re.compile(r"^\s*[¥￥]?\s*(\d+(?:\.\d+)?)")
 _BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "[", "】": "]", "〔": "[", "〕": "]"})
 
 
+@lru_cache(maxsize=262_144)
 def clean_text(text: str | None) -> str:
     """NFKC (full-width letters, digits and brackets to half-width), spaces removed, brackets unified.
     Roman numerals such as Ⅱ are kept: NFKC would turn them into `II`."""
@@ -82,9 +83,10 @@ def base_name(name: str | None) -> str:
     return n
 
 
-def name_variants(name: str | None) -> list[str]:
+@lru_cache(maxsize=200_000)
+def name_variants(name: str | None) -> tuple[str, ...]:
     """A catalog name may stack several (二甲双胍、二甲双胍Ⅱ): the base of each."""
-    return list(dict.fromkeys(base_name(p) for p in re.split(r"[、/]", name or "") if p.strip()))
+    return tuple(dict.fromkeys(base_name(p) for p in re.split(r"[、/]", name or "") if p.strip()))
 
 
 def leading_amount(payment_standard: str | None) -> Decimal | None:

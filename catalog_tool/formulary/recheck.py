@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from catalog_tool.formulary.index import CatalogIndex
+from catalog_tool.formulary.index import CatalogIndex, wanted_by
 from catalog_tool.formulary.validate import ValidationOptions, validate_formulary
 from catalog_tool.model import CatalogKind
 from catalog_tool.model.formulary import FormularyReport
@@ -40,14 +40,11 @@ def recheck(db, edition_id: str, names: list[str] | None = None, previous: str |
     edition is `previous`, else the one each was last checked against."""
     store = FormularyStore(db)
     index = CatalogIndex.load(db, edition_id)
-    indexes: dict[str, CatalogIndex] = {}
     out = []
     for name in names if names is not None else store.names():
         items, reader_findings, last = store.load(name)
         prev_id = previous or (last if last and last != edition_id and db.has_edition(last) else None)
-        prev = None
-        if prev_id:
-            prev = indexes.get(prev_id) or indexes.setdefault(prev_id, CatalogIndex.load(db, prev_id))
+        prev = CatalogIndex.load(db, prev_id, only=wanted_by(items, index)) if prev_id else None
         report = validate_formulary(items, index, prev, options or ValidationOptions(suggestions=False),
                                     reader_findings)
         outcome = RecheckOutcome(name, report)

@@ -14,6 +14,7 @@ from catalog_tool.pinyin import initials
 
 NAME_WEIGHT, FORM_WEIGHT, SPEC_WEIGHT = 0.7, 0.2, 0.1
 MIN_NAME_SCORE = 50  # a name less similar than this is not a candidate at all
+PINYIN_BELOW = 90  # pinyin initials are compared only when no name scores this well by characters
 _CHUNK = 2_000
 
 
@@ -23,16 +24,26 @@ class Suggester:
     def __init__(self, index: CatalogIndex, names: int = 5, limit: int = 5) -> None:
         self.index = index
         self.names = list(index.by_base)
-        self.pinyin = [initials(n) for n in self.names]
+        self._pinyin: list[str] | None = None
         self.top_names = names
         self.limit = limit
         # entries of one base name by form group: expanding a name is a dictionary look-up
         self.groups: dict[tuple[str, str | None], list[int]] = defaultdict(list)
         self.forms_of: dict[str, list[str | None]] = {}
         for name, ids in index.by_base.items():
-            for i in ids:
-                self.groups[(name, index.entries[i].form_group)].append(i)
-            self.forms_of[name] = list(dict.fromkeys(index.entries[i].form_group for i in ids))
+            forms = [index.entries.form_group(i) for i in ids]
+            for i, g in zip(ids, forms):
+                self.groups[(name, g)].append(i)
+            self.forms_of[name] = list(dict.fromkeys(forms))
+        rows = index.entries.rows
+        self.specs = {key: [clean_text(rows[i][3]) for i in ids] for key, ids in self.groups.items()}
+
+    @property
+    def pinyin(self) -> list[str]:
+        """Initials of every name, built on first need (loading pypinyin's table takes a while)."""
+        if self._pinyin is None:
+            self._pinyin = [initials(n) for n in self.names]
+        return self._pinyin
 
     def suggest(self, items: list[FormularyItem]) -> dict[int, list[Suggestion]]:
         """Suggestions per item row."""
@@ -47,10 +58,13 @@ class Suggester:
         for start in range(0, len(items), _CHUNK):
             chunk = items[start:start + _CHUNK]
             queries = [base_name(it.name) for it in chunk]
-            scores = cdist(queries, self.names, scorer=fuzz.ratio, dtype=np.uint8, workers=-1)
-            py = cdist([initials(q) for q in queries], self.pinyin, scorer=fuzz.ratio, dtype=np.uint8, workers=-1)
-            combined = np.maximum(scores, (py.astype(np.uint16) * 9 // 10).astype(np.uint8))
-            best = np.argpartition(combined, len(self.names) - k, axis=1)[:, -k:]
+            combined = cdist(queries, self.names, scorer=fuzz.ratio, dtype=np.uint8, workers=-1)
+            weak = np.flatnonzero(combined.max(axis=1) < PINYIN_BELOW)
+            if len(weak):  # characters alone found nothing close: try the pinyin initials too
+                py = cdist([initials(queries[j]) for j in weak], self.pinyin, scorer=fuzz.ratio,
+                           dtype=np.uint8, workers=-1)
+                combined[weak] = np.maximum(combined[weak], (py.astype(np.uint16) * 9 // 10).astype(np.uint8))
+            best = np.argsort(combined, axis=1, kind="stable")[:, -k:]  # radix sort on uint8: fast
             for row, it in enumerate(chunk):
                 names = [(int(combined[row, j]), self.names[j]) for j in best[row]]
                 out[it.row] = self._rank(it, names)
@@ -58,10 +72,12 @@ class Suggester:
 
     def _rank(self, item: FormularyItem, names: list[tuple[int, str]]) -> list[Suggestion]:
         from rapidfuzz import fuzz
+        from rapidfuzz.process import extract
 
         group = form_group(item.dosage_form) or form_group(item.name)
         spec = clean_text(item.spec)
         scored: dict[object, tuple[float, int]] = {}
+        rows = self.index.entries.rows
         for name_score, name in names:
             if name_score < MIN_NAME_SCORE:
                 continue
@@ -69,14 +85,18 @@ class Suggester:
                 [(name, g) for g in self.forms_of[name]]
             for key in keys:
                 form_score = 100 if group and key[1] == group else (50 if group is None or key[1] is None else 0)
-                for i in self.groups[key][:200]:
-                    e = self.index.entries[i]
-                    spec_score = fuzz.ratio(spec, clean_text(e.spec)) if spec and e.spec else 50
-                    score = NAME_WEIGHT * name_score + FORM_WEIGHT * form_score + SPEC_WEIGHT * spec_score
-                    ident = e.code or (e.name, e.dosage_form)
+                ids = self.groups[key]
+                if spec:  # the entries of this name and form with the closest specs, ranked in C
+                    best = [(sc, ids[j]) for _, sc, j in extract(spec, self.specs[key], scorer=fuzz.ratio,
+                                                                 limit=self.limit)]
+                else:
+                    best = [(50.0, i) for i in ids[: self.limit]]
+                for spec_score, i in best:
+                    r = rows[i]  # (code, name, dosage_form, spec, …): no Entry needed to score
+                    score = NAME_WEIGHT * name_score + FORM_WEIGHT * form_score + SPEC_WEIGHT * (spec_score if r[3] else 50)
+                    ident = r[0] or (r[1], r[2])
                     if score > scored.get(ident, (-1, 0))[0]:
                         scored[ident] = (score, i)
         ranked = sorted(scored.values(), key=lambda t: (-t[0], t[1]))[: self.limit]
-        return [Suggestion(code=self.index.entries[i].code, name=self.index.entries[i].name,
-                           dosage_form=self.index.entries[i].dosage_form, spec=self.index.entries[i].spec,
-                           drug_class=self.index.entries[i].drug_class, score=round(s, 1)) for s, i in ranked]
+        return [Suggestion(code=rows[i][0], name=rows[i][1], dosage_form=rows[i][2], spec=rows[i][3],
+                           drug_class=rows[i][4], score=round(s, 1)) for s, i in ranked]

@@ -94,5 +94,12 @@ class FormularyStore:
             (edition, _now(), errors, summary, name)))
 
 
+def edition_columns(db, edition_id: str, columns: tuple[str, ...]) -> list[tuple]:
+    """Only the named columns of a drug edition's rows, in import order (a narrow read is faster)."""
+    db.edition(edition_id)  # raises UnknownEdition
+    return db.conn.execute(
+        f"SELECT {', '.join(columns)} FROM drug_item WHERE edition_id=? ORDER BY seq", (edition_id,)).fetchall()
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
