@@ -100,3 +100,15 @@ def test_save_list_recheck_and_import_hook(cli, tmp_path):
 def test_recheck_without_saved_formularies(cli):
     r = cli("formulary", "recheck")
     assert r.exit_code == 0 and "no saved formularies" in r.output
+
+
+def test_sample_report_matches_the_golden_file(cli, tmp_path):
+    """The README walk-through: every deliberate error of datasets/samples/hospital-formulary.md found."""
+    from pathlib import Path
+
+    out = tmp_path / "report.csv"
+    r = cli("formulary", "validate", SAMPLE_CSV, "-e", "drugs-2025", "--on", "2026-03-01",
+            "--vbp-winners", SAMPLES / "vbp-winners.csv", "-f", "csv", "-o", out)
+    assert r.exit_code == 1
+    golden = Path(__file__).parent / "golden" / "formulary" / "sample-report.csv"
+    assert out.read_text(encoding="utf-8").splitlines() == golden.read_text(encoding="utf-8").splitlines()

@@ -104,6 +104,18 @@ def _code(raw: str, what: str, notes: list[str], errors: list[str]) -> str | Non
     return text or None
 
 
+def _value(cells: dict[str, str], field: str, parse, bad: list[str]):
+    """A parsed optional cell; a value that cannot be read is noted in `bad` and left empty."""
+    text = cells.get(field, "").strip()
+    if not text:
+        return None
+    try:
+        return parse(_clean(text)[0])
+    except ValueError as e:
+        bad.append(f"{field}: {e}")
+        return None
+
+
 def read_formulary(path: str | Path, columns: dict[str, str] | None = None, sheet: str | None = None) -> FormularySheet:
     """Read the file; `columns` maps fields to column names where the defaults do not fit."""
     table = read_table(Path(path), sheet)
@@ -123,18 +135,8 @@ def read_formulary(path: str | Path, columns: dict[str, str] | None = None, shee
             if changed and value:
                 notes.append(f"{f} {get[f]!r} cleaned to {value!r}")
             text[f] = value or None
-        price: Decimal | None = None
-        if get.get("price", "").strip():
-            try:
-                price = parse_decimal(_clean(get["price"])[0])
-            except ValueError as e:
-                bad.append(f"price: {e}")
-        stocked: bool | None = None
-        if get.get("stocked", "").strip():
-            try:
-                stocked = parse_flag(_clean(get["stocked"])[0])
-            except ValueError as e:
-                bad.append(f"stocked: {e}")
+        price: Decimal | None = _value(get, "price", parse_decimal, bad)
+        stocked: bool | None = _value(get, "stocked", parse_flag, bad)
         if not text["name"]:
             raise InputError("empty drug name", file=table.path, row=row, field="name")
         item = FormularyItem(row=row, local_code=local or get["local_code"].strip(), national_code=national,
