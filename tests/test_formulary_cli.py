@@ -82,7 +82,7 @@ def test_save_list_recheck_and_import_hook(cli, tmp_path):
     assert cli("formulary", "save", "市一院", ok).exit_code == 0
     assert cli("formulary", "save", "县医院", SAMPLE_CSV).exit_code == 0
     r = cli("formulary", "recheck", "市一院", "-e", "drugs-2025")
-    assert r.exit_code == 0 and "formulary 市一院: ok with drugs-2025: compatible" in r.output
+    assert r.exit_code == 0 and "formulary 市一院: ok with drugs-2025 (previous drugs-2024): compatible" in r.output
     r = cli("formulary", "recheck", "--on", "2026-03-01")
     assert r.exit_code == 1 and "formulary 县医院: INCOMPATIBLE with drugs-2025" in r.output
     listing = cli("formulary", "list").output

@@ -73,28 +73,18 @@ def validate(
     from catalog_tool.formats.formulary import parse_columns, read_formulary
     from catalog_tool.formulary import validate_formulary
     from catalog_tool.formulary.index import CatalogIndex, wanted_by
+    from catalog_tool.formulary.recheck import previous_edition
 
     opts = _options(on, transition_months, vbp_winners, suggestions)
     sheet_data = read_formulary(file, parse_columns(columns), sheet)
     with open_catalog(ctx) as db:
         index = CatalogIndex.load(db, edition)
-        prev_id = previous or _replaced(db, edition)
+        prev_id = previous or previous_edition(db, edition)
         prev = CatalogIndex.load(db, prev_id, only=wanted_by(sheet_data.items, index)) if prev_id else None
     report = validate_formulary(sheet_data.items, index, prev, opts, sheet_data.findings)
     _emit_report(report, fmt, output, str(file))
     if report.errors:
         raise typer.Exit(1)
-
-
-def _replaced(db, edition_id: str) -> str | None:
-    """The imported edition this one replaces (`replaces` holds an id, or a title)."""
-    replaces = db.edition(edition_id).replaces
-    if not replaces:
-        return None
-    for ed in db.editions():
-        if ed.id != edition_id and (ed.id == replaces or (ed.title and ed.title in replaces)):
-            return ed.id
-    return None
 
 
 def _emit_report(report, fmt: ReportFormat, output: Path | None, source: str) -> None:

@@ -43,7 +43,8 @@ def recheck(db, edition_id: str, names: list[str] | None = None, previous: str |
     out = []
     for name in names if names is not None else store.names():
         items, reader_findings, last = store.load(name)
-        prev_id = previous or (last if last and last != edition_id and db.has_edition(last) else None)
+        prev_id = previous or (last if last and last != edition_id and db.has_edition(last) else None) \
+            or previous_edition(db, edition_id)
         prev = CatalogIndex.load(db, prev_id, only=wanted_by(items, index)) if prev_id else None
         report = validate_formulary(items, index, prev, options or ValidationOptions(suggestions=False),
                                     reader_findings)
@@ -51,6 +52,19 @@ def recheck(db, edition_id: str, names: list[str] | None = None, previous: str |
         store.record_check(name, edition_id, report.errors, outcome.summary())
         out.append(outcome)
     return out
+
+
+def previous_edition(db, edition_id: str) -> str | None:
+    """The drug edition this one replaces: named by `replaces` (id or title), else the latest one
+    that took effect before it."""
+    ed = db.edition(edition_id)
+    others = [e for e in db.editions(CatalogKind.drugs) if e.id != edition_id]
+    if ed.replaces:
+        for e in others:
+            if e.id == ed.replaces or (e.title and e.title in ed.replaces):
+                return e.id
+    earlier = [e for e in others if e.effective and ed.effective and e.effective < ed.effective]
+    return max(earlier, key=lambda e: (e.effective, e.id)).id if earlier else None
 
 
 def after_import(db, result) -> list[RecheckOutcome]:
