@@ -112,3 +112,33 @@ def test_sample_report_matches_the_golden_file(cli, tmp_path):
     assert r.exit_code == 1
     golden = Path(__file__).parent / "golden" / "formulary" / "sample-report.csv"
     assert out.read_text(encoding="utf-8").splitlines() == golden.read_text(encoding="utf-8").splitlines()
+
+
+def test_import_hook_in_a_fresh_process(tmp_path):
+    """`catalog-tool --help` must not import catalog_tool.importing, so the hook is appended when that
+    module is first imported (a meta-path finder): check it in a real process."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "CATALOG_TOOL_DB": str(tmp_path / "c.sqlite")}
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "catalog_tool", *map(str, args)], cwd=root, env=env,
+                              capture_output=True, text=True, timeout=120)
+
+    ok = write_csv(tmp_path / "ok.csv", [["YP1", "XJ01CAA073A001030100145", "阿莫西林胶囊", "胶囊剂", "", "", "是"]])
+    assert run("formulary", "save", "市一院", ok).returncode == 0
+    lines = (SAMPLES.parent / "drugs-2025" / "drugs.csv").read_text(encoding="utf-8").splitlines()
+    new = tmp_path / "drugs-2026.csv"
+    new.write_text("\n".join(l for l in lines if ",阿莫西林," not in l) + "\n", encoding="utf-8")
+    r = run("import", new, "-c", "drugs", "-e", "drugs-2026", "--effective", "2027-01-01")
+    assert r.returncode == 0, r.stderr
+    # removed, but within the 6-month transition from 2027-01-01: a warning, not yet incompatible
+    assert "formulary 市一院: ok with drugs-2026 (previous drugs-2025): compatible; warnings: removed 1" in r.stderr
+    probe = subprocess.run([sys.executable, "-c", "import sys, catalog_tool.cli.app; "
+                            "print('catalog_tool.importing' in sys.modules)"], cwd=root, env=env,
+                           capture_output=True, text=True, timeout=60)
+    assert probe.stdout.strip() == "False"  # start-up does not pay for the import machinery

@@ -12,6 +12,9 @@ from catalog_tool.model.formulary import FormularyReport
 from catalog_tool.store.formulary import FormularyStore
 
 
+EDITION_CHANGE_KINDS = ("removed", "class_changed", "code_former", "agreement_expiring", "self_pay")
+
+
 @dataclass
 class RecheckOutcome:
     """A saved formulary checked against an edition; incompatible when error findings exist."""
@@ -24,9 +27,12 @@ class RecheckOutcome:
         return self.report.errors > 0
 
     def summary(self) -> str:
-        """`removed 3, wrong_mapping 1`: error findings per kind, or `compatible`."""
-        errs = {k: c["error"] for k, c in self.report.counts().items() if c.get("error")}
-        return ", ".join(f"{k} {n}" for k, n in errs.items()) or "compatible"
+        """`removed 3, wrong_mapping 1`: error findings per kind, or `compatible`; then the warnings
+        an edition change brings (`; warnings: class_changed 2`)."""
+        counts = self.report.counts()
+        text = ", ".join(f"{k} {c['error']}" for k, c in counts.items() if c.get("error")) or "compatible"
+        warns = [f"{k} {counts[k]['warning']}" for k in EDITION_CHANGE_KINDS if counts.get(k, {}).get("warning")]
+        return text + ("; warnings: " + ", ".join(warns) if warns else "")
 
     def line(self) -> str:
         state = "INCOMPATIBLE" if self.incompatible else "ok"
