@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from rapidfuzz import fuzz
+
 from catalog_tool.formats.values import DRUG_CODE_RE
 from catalog_tool.formulary.index import CatalogIndex, Entry
 from catalog_tool.formulary.normalise import base_name, form_group, name_variants, standard_for
@@ -31,8 +33,6 @@ def code_malformed(item: FormularyItem) -> Finding | None:
 
 def name_similarity(item: FormularyItem, entry: Entry) -> int:
     """Best similarity of the item's base name to the entry's names (generic or registered)."""
-    from rapidfuzz import fuzz
-
     mine = base_name(item.name)
     theirs = name_variants(entry.name) + ((base_name(entry.registered_name),) if entry.registered_name else ())
     if mine in theirs:

@@ -5,7 +5,9 @@ for a 270,000-row code table), then each query's best names are expanded to entr
 
 from __future__ import annotations
 
-from collections import defaultdict
+import numpy as np
+from rapidfuzz import fuzz
+from rapidfuzz.process import cdist, extract
 
 from catalog_tool.formulary.index import CatalogIndex
 from catalog_tool.formulary.normalise import base_name, clean_text, form_group
@@ -27,16 +29,20 @@ class Suggester:
         self._pinyin: list[str] | None = None
         self.top_names = names
         self.limit = limit
-        # entries of one base name by form group: expanding a name is a dictionary look-up
-        self.groups: dict[tuple[str, str | None], list[int]] = defaultdict(list)
-        self.forms_of: dict[str, list[str | None]] = {}
-        for name, ids in index.by_base.items():
-            forms = [index.entries.form_group(i) for i in ids]
-            for i, g in zip(ids, forms):
-                self.groups[(name, g)].append(i)
-            self.forms_of[name] = list(dict.fromkeys(forms))
-        rows = index.entries.rows
-        self.specs = {key: [clean_text(rows[i][3]) for i in ids] for key, ids in self.groups.items()}
+        self._forms: dict[str, dict[str | None, tuple[list[int], list[str]]]] = {}
+
+    def forms_of(self, name: str) -> dict[str | None, tuple[list[int], list[str]]]:
+        """The entries of one base name by form group, with their cleaned specs; built the first time
+        a query's best names include it (most of a code table's names are never asked for)."""
+        found = self._forms.get(name)
+        if found is None:
+            entries, rows = self.index.entries, self.index.entries.rows
+            found = self._forms[name] = {}
+            for i in self.index.by_base[name]:
+                ids, specs = found.setdefault(entries.form_group(i), ([], []))
+                ids.append(i)
+                specs.append(clean_text(rows[i][3]))
+        return found
 
     @property
     def pinyin(self) -> list[str]:
@@ -47,10 +53,6 @@ class Suggester:
 
     def suggest(self, items: list[FormularyItem]) -> dict[int, list[Suggestion]]:
         """Suggestions per item row."""
-        import numpy as np
-        from rapidfuzz import fuzz
-        from rapidfuzz.process import cdist
-
         out: dict[int, list[Suggestion]] = {}
         if not items or not self.names:
             return out
@@ -71,9 +73,6 @@ class Suggester:
         return out
 
     def _rank(self, item: FormularyItem, names: list[tuple[int, str]]) -> list[Suggestion]:
-        from rapidfuzz import fuzz
-        from rapidfuzz.process import extract
-
         group = form_group(item.dosage_form) or form_group(item.name)
         spec = clean_text(item.spec)
         scored: dict[object, tuple[float, int]] = {}
@@ -81,14 +80,12 @@ class Suggester:
         for name_score, name in names:
             if name_score < MIN_NAME_SCORE:
                 continue
-            keys = [(name, group)] if group and (name, group) in self.groups else \
-                [(name, g) for g in self.forms_of[name]]
-            for key in keys:
-                form_score = 100 if group and key[1] == group else (50 if group is None or key[1] is None else 0)
-                ids = self.groups[key]
+            forms = self.forms_of(name)
+            for g in ([group] if group and group in forms else list(forms)):
+                form_score = 100 if group and g == group else (50 if group is None or g is None else 0)
+                ids, specs = forms[g]
                 if spec:  # the entries of this name and form with the closest specs, ranked in C
-                    best = [(sc, ids[j]) for _, sc, j in extract(spec, self.specs[key], scorer=fuzz.ratio,
-                                                                 limit=self.limit)]
+                    best = [(sc, ids[j]) for _, sc, j in extract(spec, specs, scorer=fuzz.ratio, limit=self.limit)]
                 else:
                     best = [(50.0, i) for i in ids[: self.limit]]
                 for spec_score, i in best:
