@@ -132,6 +132,7 @@ class CatalogIndex:
         for ids in self.by_base.values():
             ids.sort()
         self.has_codes = bool(self.by_code)
+        self.codeless = sum(1 for r in raw if not r[0])  # NRDL rows carry no code
 
     @classmethod
     def load(cls, db, edition_id: str, only: tuple[set[str], set[str]] | None = None) -> CatalogIndex:
@@ -173,11 +174,13 @@ class CatalogIndex:
 
 def wanted_by(items, current: CatalogIndex | None = None) -> tuple[set[str], set[str]]:
     """(codes, name keys) a formulary can match in another edition: what `CatalogIndex.load(only=…)`
-    keeps. With `current`, items its codes match are looked up by code only (as `match` does)."""
+    keeps. An item with a code matches a coded row only by that code (see `validate.match`), so when
+    `current` is a code table (every row has a code) only the items without a code need names."""
     codes = {it.national_code for it in items if it.national_code}
     names: set[str] = set()
+    code_table = current is not None and current.has_codes and current.codeless == 0
     for it in items:
-        if current is not None and it.national_code and current.by_national_code(it.national_code)[0] is not None:
+        if it.national_code and (code_table or (current is not None and current.by_national_code(it.national_code)[0] is not None)):
             continue
         base = base_name(it.name)
         names.update((base, clean_text(it.name)))

@@ -41,7 +41,7 @@ class Suggester:
             for i in self.index.by_base[name]:
                 ids, specs = found.setdefault(entries.form_group(i), ([], []))
                 ids.append(i)
-                specs.append(clean_text(rows[i][3]))
+                specs.append(rows[i][3] or "")
         return found
 
     @property
