@@ -141,7 +141,7 @@ def recheck(
     ctx: typer.Context,
     name: Annotated[Optional[str], typer.Argument(help="Formulary name (default: all saved).")] = None,
     edition: Annotated[Optional[str], typer.Option("--edition", "-e", help="Edition (default: the newest drug edition).")] = None,
-    previous: Annotated[Optional[str], typer.Option(help="Previous edition (default: the last one it was checked against).")] = None,
+    previous: Annotated[Optional[str], typer.Option(help="Previous edition (default: the one this edition replaces, or the latest earlier one).")] = None,
     on: OnOption = None,
     transition_months: TransitionOption = 6,
 ) -> None:

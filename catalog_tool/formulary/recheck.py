@@ -43,14 +43,14 @@ class RecheckOutcome:
 def recheck(db, edition_id: str, names: list[str] | None = None, previous: str | None = None,
             options: ValidationOptions | None = None) -> list[RecheckOutcome]:
     """Validate the saved formularies `names` (all when None) against `edition_id`; the previous
-    edition is `previous`, else the one each was last checked against."""
+    edition is `previous`, else the one `edition_id` replaces (`previous_edition`), else the one the
+    formulary was last checked against, unless that one took effect later."""
     store = FormularyStore(db)
     index = CatalogIndex.load(db, edition_id)
     out = []
     for name in names if names is not None else store.names():
         items, reader_findings, last = store.load(name)
-        prev_id = previous or (last if last and last != edition_id and db.has_edition(last) else None) \
-            or previous_edition(db, edition_id)
+        prev_id = previous or previous_edition(db, edition_id) or _earlier(db, last, edition_id)
         prev = CatalogIndex.load(db, prev_id, only=wanted_by(items, index)) if prev_id else None
         report = validate_formulary(items, index, prev, options or ValidationOptions(suggestions=False),
                                     reader_findings)
@@ -71,6 +71,13 @@ def previous_edition(db, edition_id: str) -> str | None:
                 return e.id
     earlier = [e for e in others if e.effective and ed.effective and e.effective < ed.effective]
     return max(earlier, key=lambda e: (e.effective, e.id)).id if earlier else None
+
+
+def _earlier(db, candidate: str | None, edition_id: str) -> str | None:
+    if not candidate or candidate == edition_id or not db.has_edition(candidate):
+        return None
+    a, b = db.edition(candidate).effective, db.edition(edition_id).effective
+    return None if a and b and a >= b else candidate
 
 
 def after_import(db, result) -> list[RecheckOutcome]:
