@@ -177,7 +177,10 @@ def main() -> None:
         csv.writer(fh, lineterminator="\r\n").writerows([HEADER, *items])
     import xlsxwriter
 
+    from datetime import datetime
+
     wb = xlsxwriter.Workbook(str(OUT / "hospital-formulary.xlsx"))
+    wb.set_properties({"created": datetime(2026, 1, 5, 8, 0, 0)})  # fixed: the same bytes every run
     ws = wb.add_worksheet("药品目录")
     ws.write_row(0, 0, HEADER)
     for i, it in enumerate(items, start=1):
