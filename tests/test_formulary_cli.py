@@ -10,6 +10,14 @@ SAMPLE_CSV = SAMPLES / "hospital-formulary.csv"
 SAMPLE_XLSX = SAMPLES / "hospital-formulary.xlsx"
 
 
+def test_no_suggestions_option(cli):
+    r = cli("formulary", "validate", SAMPLE_CSV, "-e", "drugs-2025", "--on", "2026-03-01", "-f", "json",
+            "--no-suggestions")
+    assert r.exit_code == 1
+    findings = json.loads(r.stdout)["findings"]
+    assert findings and not any(f["suggestions"] for f in findings)
+
+
 def test_clean_formulary_exits_0(cli, tmp_path):
     path = write_csv(tmp_path / "ok.csv", [["YP1", "XM01AEB064A001020201580", "布洛芬片", "片剂", "0.2g*24片", "3.5", "是"]],
                      encoding="gbk")
@@ -72,6 +80,10 @@ def test_xlsx_needs_output_and_bad_input_exits_2(cli, tmp_path):
     assert r.exit_code == 2 and "unknown field 'code'" in r.stderr
     r = cli("formulary", "validate", SAMPLE_CSV, "-e", "drugs-2025", "--on", "yesterday")
     assert r.exit_code == 2 and "--on" in r.stderr
+    r = cli("formulary", "validate", SAMPLE_CSV, "-e", "services-2025")
+    assert r.exit_code == 2 and "is a services catalog" in r.stderr
+    r = cli("formulary", "validate", SAMPLE_CSV, "-e", "drugs-2025", "--transition-months", "-1")
+    assert r.exit_code == 2 and "--transition-months must not be negative" in r.stderr
     r = cli("formulary", "validate", tmp_path / "missing.csv", "-e", "drugs-2025")
     assert r.exit_code == 2 and "file not found" in r.stderr
     assert "Traceback" not in r.output

@@ -136,9 +136,15 @@ class CatalogIndex:
 
     @classmethod
     def load(cls, db, edition_id: str, only: tuple[set[str], set[str]] | None = None) -> CatalogIndex:
+        from catalog_tool.errors import InputError
+        from catalog_tool.model import CatalogKind
         from catalog_tool.store.formulary import edition_columns
 
-        return cls(db.edition(edition_id), edition_columns(db, edition_id, _COLUMNS), only=only)
+        edition = db.edition(edition_id)
+        if edition.kind is not CatalogKind.drugs:
+            raise InputError(f"edition {edition_id} is a {edition.kind.value} catalog: a formulary is checked "
+                             "against a drugs edition")
+        return cls(edition, edition_columns(db, edition_id, _COLUMNS), only=only)
 
     def by_national_code(self, code: str) -> tuple[int | None, bool]:
         """(entry, via former code)."""
