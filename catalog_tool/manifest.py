@@ -61,8 +61,10 @@ def refresh(datasets: Path = DATASETS_DIR) -> list[FileCheck]:
     for entry in manifest.get("editions", []):
         for f in entry.get("files", []):
             f["sha256"] = actual.get(f["path"], f.get("sha256"))
-    with atomic_output(manifest_path(datasets), encoding="utf-8") as fh:
+    path = manifest_path(datasets)
+    with atomic_output(path, encoding="utf-8") as fh:
         fh.write(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
+    path.chmod(0o644)  # the temporary file was private; the manifest is shipped
     return changed
 
 
