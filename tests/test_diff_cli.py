@@ -151,3 +151,15 @@ def test_json_document_validates_against_its_schema(cli, tmp_path):
         pass
     else:
         raise AssertionError("format_version 2 should not validate")
+
+
+def test_embedded_editions_with_codes_on_some_rows(cli):
+    """The sample NRDL editions carry national codes on some rows only: those match on the code
+    (曾用码 pairing recodes), the rest on (name, dosage form). Counts as datasets/CHANGES-drugs-2025.md."""
+    import json
+
+    r = cli("diff", "drugs-2024", "drugs-2025", "-f", "json")
+    assert r.exit_code == 0, r.stderr
+    c = json.loads(r.stdout)["summary"]["counts"]
+    assert (c["added"], c["removed"], c["class_changed"], c["recoded"], c["negotiated_to_regular"],
+            c["renamed"], c["cosmetic"]) == (11, 5, 3, 2, 4, 2, 2)

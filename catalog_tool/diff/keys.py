@@ -1,9 +1,11 @@
 """Matching keys: which old row is which new row.
 
 Order of attempts, each on the rows still unmatched:
-1. the key — explicit columns (`--key`), else the national code when both editions carry codes,
-   else the section-independent (name, dosage form) in cosmetic form, so a drug that moved from
-   协议期内谈判药品部分 to 西药部分 is matched, not removed and added;
+1. the key — explicit columns (`--key`), else the national code when every row of both editions
+   carries one, else the section-independent (name, dosage form) in cosmetic form, so a drug that
+   moved from 协议期内谈判药品部分 to 西药部分 is matched, not removed and added; when only some rows
+   carry a code (an NRDL list with codes filled in where known), the code where present and
+   (name, dosage form) elsewhere — the identity the store uses;
 2. code mode: an old code listed in a new row's 曾用码 (former_codes), or mapped to the new code by a
    recode table (转码表: old code, new code) → a code change;
 3. name mode: the name alone, when it is unique among the unmatched rows of both editions
@@ -22,6 +24,7 @@ from catalog_tool.errors import InputError
 
 ROW = "_row"
 KEY = "_key"
+MIXED_KEY = ["code", "name", "dosage_form"]  # code where the row has one, else (name, dosage form)
 
 
 @dataclass
@@ -42,6 +45,10 @@ def key_columns(old, new, explicit: list[str] | None) -> list[str]:
                 raise InputError(f"--key: no column {col!r} (columns: {', '.join(old.columns)})", field=col)
         return explicit
     if "code" in old.columns and old["code"].null_count() < old.height and new["code"].null_count() < new.height:
+        if old["code"].null_count() == 0 and new["code"].null_count() == 0:
+            return ["code"]
+        if {"name", "dosage_form"} <= set(old.columns):
+            return MIXED_KEY
         return ["code"]
     if "name" in old.columns:
         return ["name", "dosage_form"] if "dosage_form" in old.columns else ["name"]
@@ -51,6 +58,10 @@ def key_columns(old, new, explicit: list[str] | None) -> list[str]:
 def _key_expr(cols: list[str], cosmetic: bool):
     import polars as pl
 
+    if cols is MIXED_KEY:
+        code = pl.col("code").fill_null("")
+        by_name = pl.concat_str([pl.lit("N"), name_expr("name"), name_expr("dosage_form")], separator="\x1f")
+        return pl.when(code != "").then(pl.lit("C\x1f") + code).otherwise(by_name)
     parts = [name_expr(c) if cosmetic else pl.col(c).fill_null("") for c in cols]
     return parts[0] if len(parts) == 1 else pl.concat_str(parts, separator="\x1f")
 
@@ -107,20 +118,17 @@ def match(old, new, explicit_key: list[str] | None = None, labels: tuple[str, st
             pl.col(ROW).alias("_row_old"), pl.col(f"{ROW}_new").alias("_row_new"), pl.lit("key").alias("matched_by"))
     removed = joined.filter(pl.col(f"{ROW}_new").is_null()).select(ROW)
     added = joined.filter(pl.col(ROW).is_null()).select(pl.col(f"{ROW}_new").alias(ROW))
-    extra = None
-    if cols == ["code"] and ("former_codes" in new.columns or recodes is not None):
-        extra = _former_code_pairs(old, new, removed, added, recodes)
-    elif not explicit_key and "name" in old.columns and cols != ["name"]:
-        extra = _name_pairs(old, new, removed, added)
+    steps = []
+    if "code" in cols and ("former_codes" in new.columns or recodes is not None):
+        steps.append(lambda r, a: _former_code_pairs(old, new, r, a, recodes))
+    if not explicit_key and "name" in old.columns and cols not in (["code"], ["name"]):
+        steps += [lambda r, a: _name_pairs(old, new, r, a), lambda r, a: _renamed_pairs(old, new, r, a)]
+    for step in steps:
+        extra = step(removed, added)
         if extra.height:
+            pairs = pl.concat([pairs, extra])
             removed = removed.filter(~pl.col(ROW).is_in(extra["_row_old"].implode()))
             added = added.filter(~pl.col(ROW).is_in(extra["_row_new"].implode()))
-            pairs = pl.concat([pairs, extra])
-        extra = _renamed_pairs(old, new, removed, added)
-    if extra is not None and extra.height:
-        pairs = pl.concat([pairs, extra])
-        removed = removed.filter(~pl.col(ROW).is_in(extra["_row_old"].implode()))
-        added = added.filter(~pl.col(ROW).is_in(extra["_row_new"].implode()))
     return Matching(cols, pairs, removed, added)
 
 
