@@ -3,7 +3,6 @@ validate the items, and hand them to the store in one transaction."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -11,13 +10,12 @@ from catalog_tool.errors import InputError
 from catalog_tool.formats.items import ItemReader, read_edition_meta
 from catalog_tool.formats.sections import is_table_of_items
 from catalog_tool.formats.values import parse_date
+from catalog_tool.hooks import AFTER_IMPORT
 from catalog_tool.model import CatalogKind
 from catalog_tool.store import CatalogDB, ImportResult
 
 META_KEYS = ("title", "document_no", "issuer", "published", "effective", "replaces")
 
-# Hooks run after an edition is imported (e.g. re-validating saved formularies).
-AFTER_IMPORT: list[Callable[[CatalogDB, ImportResult], None]] = []
 
 
 def expand_paths(paths: list[Path]) -> list[Path]:

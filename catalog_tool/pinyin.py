@@ -23,6 +23,7 @@ def _table() -> dict[int, str]:
     return table
 
 
+@lru_cache(maxsize=1 << 17)
 def initials(text: str | None) -> str:
     """Lower-case initials of the Chinese characters; ASCII letters and digits are kept, the rest dropped."""
     if not text:

@@ -10,6 +10,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 
 from catalog_tool.errors import InputError
@@ -47,6 +48,8 @@ class ItemReader:
         self.sources: list[SourceInfo] = []
         self._keys: dict[tuple, tuple[Path, int]] = {}
         self._code_index = self.layout.fields.index("code")
+        self._ix = {f: n for n, f in enumerate(self.layout.fields)}
+        self._key = key_function(kind)
 
     def __iter__(self) -> Iterator[tuple]:
         for path in self.paths:
@@ -78,13 +81,15 @@ class ItemReader:
 
     def _from_records(self, path: Path, records: Iterator[tuple[int, dict]]) -> Iterator[tuple[int, tuple]]:
         fields = self.layout.fields
+        known = set(fields) | {"agreement_period"}
+        convert = self._row_converter(path, list(fields), list(range(len(fields))))
         for row_no, rec in records:
-            unknown = set(rec) - set(fields) - {"agreement_period"}
+            unknown = set(rec) - known
             if unknown:
                 f = sorted(unknown)[0]
                 raise InputError(f"unknown field {f!r}", file=path, row=row_no, field=f)
-            cells = ["" if rec.get(f) is None else str(rec[f]) for f in fields]
-            yield row_no, self._convert(cells, path, row_no, None, None)
+            cells = ["" if rec.get(f) is None else str(rec[f]).strip() for f in fields]
+            yield row_no, convert(cells, row_no, None, None)
 
     def _from_table(self, table: Table) -> Iterator[tuple[int, tuple]]:
         fields = self.layout.fields
@@ -99,88 +104,102 @@ class ItemReader:
                 raise InputError(f"unknown column {header!r}", file=table.path, row=1, field=header)
             idx = fields.index(field)
             if positions[idx] is not None:
-                raise InputError(
-                    f"two columns map to field {field!r}", file=table.path, row=1, field=header
-                )
+                raise InputError(f"two columns map to field {field!r}", file=table.path, row=1, field=header)
             positions[idx] = col
         for req in self.layout.required:
             if positions[fields.index(req)] is None and not (req == "name" and self._has(positions, "registered_name")):
                 raise InputError(f"missing column for {req!r}", file=table.path, row=1, field=req)
         section, mtype = section_of(table.path) if self.kind is CatalogKind.drugs else (None, None)
+        # A missing column reads the empty string appended after the row's last cell.
+        width = len(table.header)
+        pick = itemgetter(*[width if p is None else p for p in positions])
+        names = [table.header[p] if p is not None else f for f, p in zip(fields, positions)]
+        convert = self._row_converter(table.path, names, positions)
+        if period_col is not None and "agreement_start" not in fields:
+            raise InputError(f"unknown column {table.header[period_col]!r}", file=table.path, row=1,
+                             field=table.header[period_col])
         start_i, end_i = (fields.index("agreement_start"), fields.index("agreement_end")) if period_col is not None else (0, 0)
         for row_no, cells in table.rows:
-            values = [cells[p] if p is not None else "" for p in positions]
+            cells.append("")
+            values = list(pick(cells))
             if period_col is not None and cells[period_col]:
                 try:
                     start, end = v.parse_period(cells[period_col])
                 except ValueError as e:
                     raise InputError(str(e), file=table.path, row=row_no, field=table.header[period_col]) from None
                 values[start_i], values[end_i] = start.isoformat(), end.isoformat()
-            yield row_no, self._convert(values, table.path, row_no, section, mtype, table.header, positions)
+            yield row_no, convert(values, row_no, section, mtype)
 
     def _has(self, positions: list[int | None], field: str) -> bool:
         return positions[self.layout.fields.index(field)] is not None
 
     # -- one row --------------------------------------------------------------------------
-    def _convert(self, cells, path, row_no, section, mtype, header=None, positions=None) -> tuple:
+    def _row_converter(self, path: Path, names: list[str], positions: list):
+        """A function turning stripped cell texts (in field order) into the stored tuple.
+        Only fields with a converter and a column pay for conversion: the bulk path of 270k rows."""
         fields = self.layout.fields
-        conv = self.layout.converters
-        out: list[object] = []
-        for i, (field, text) in enumerate(zip(fields, cells)):
-            text = text.strip()
-            if not text:
-                out.append(None)
-                continue
-            c = conv.get(field)
-            if c is None:
-                out.append(text)
-                continue
-            try:
-                out.append(c(text))
-            except ValueError as e:
-                name = header[positions[i]] if header and positions and positions[i] is not None else field
-                raise InputError(str(e), file=path, row=row_no, field=name) from None
-        if self.kind is CatalogKind.drugs:
-            self._complete_drug(out, path, row_no, section, mtype)
-        for req in self.layout.required:
-            if out[fields.index(req)] is None:
-                raise InputError("required value is empty", file=path, row=row_no, field=req)
-        return tuple(out)
+        active = [(i, c, names[i]) for i, f in enumerate(fields)
+                  if (c := self.layout.converters.get(f)) is not None and positions[i] is not None]
+        required = [(fields.index(r), r) for r in self.layout.required]
+        drugs = self.kind is CatalogKind.drugs
+
+        def convert(cells: list[str], row_no: int, section, mtype) -> tuple:
+            out = [x or None for x in cells]
+            for i, conv, name in active:
+                x = out[i]
+                if x is not None:
+                    try:
+                        out[i] = conv(x)
+                    except ValueError as e:
+                        raise InputError(str(e), file=path, row=row_no, field=name) from None
+            if drugs:
+                self._complete_drug(out, path, row_no, section, mtype)
+            for i, name in required:
+                if out[i] is None:
+                    raise InputError("required value is empty", file=path, row=row_no, field=name)
+            return tuple(out)
+
+        return convert
 
     def _complete_drug(self, out: list, path, row_no, section, mtype) -> None:
-        f = self.layout.fields
-        i_name, i_sec, i_type = f.index("name"), f.index("section"), f.index("medicine_type")
-        if out[i_name] is None:
-            out[i_name] = out[f.index("registered_name")]
-        if out[i_sec] is None and section is not None:
-            out[i_sec] = section.value
-        if out[i_type] is None:
-            guess = mtype or medicine_type_of(out[self._code_index]) or medicine_type_of(out[f.index("category_code")])
-            out[i_type] = guess.value if guess else None
-        start, end = out[f.index("agreement_start")], out[f.index("agreement_end")]
+        """Fill what a drug row implies: name from 注册名称, section and type from the file name
+        or the code's first letter (X 西药, Z 中成药, T 中药饮片)."""
+        i = self._ix
+        if out[i["name"]] is None:
+            out[i["name"]] = out[i["registered_name"]]
+        if out[i["section"]] is None and section is not None:
+            out[i["section"]] = section.value
+        if out[i["medicine_type"]] is None:
+            guess = mtype or medicine_type_of(out[i["code"]]) or medicine_type_of(out[i["category_code"]])
+            out[i["medicine_type"]] = guess.value if guess else None
+        start, end = out[i["agreement_start"]], out[i["agreement_end"]]
         if start and end and end < start:
             raise InputError("agreement ends before it starts", file=path, row=row_no, field="agreement_end")
 
     def _check_key(self, item: tuple, path: Path, row_no: int) -> None:
-        key = item_key(self.kind, item, self.layout)
-        if key in self._keys:
-            first_path, first_row = self._keys[key]
+        key = self._key(item)
+        first = self._keys.setdefault(key, (path, row_no))
+        if first[1] != row_no or first[0] is not path:
             raise InputError(
-                f"duplicate key {' / '.join(str(k) for k in key if k)} (first at {first_path.name} row {first_row})",
+                f"duplicate key {' / '.join(str(k) for k in key if k)} (first at {first[0].name} row {first[1]})",
                 file=path, row=row_no, field="code" if item[self._code_index] else "name",
             )
-        self._keys[key] = (path, row_no)
+
+
+def key_function(kind: CatalogKind):
+    """Identity of an item inside one edition: the code, or for code-less NRDL rows
+    (section, medicine type, name, dosage form)."""
+    f = LAYOUTS[kind].fields
+    code = f.index("code")
+    if kind is not CatalogKind.drugs:
+        return lambda item: (item[code],)
+    by_name = itemgetter(f.index("section"), f.index("medicine_type"), f.index("name"), f.index("dosage_form"))
+    return lambda item: (item[code],) if item[code] else by_name(item)
 
 
 def item_key(kind: CatalogKind, item: tuple, layout: Layout | None = None) -> tuple:
-    """Identity of an item inside one edition: the code, or for code-less NRDL rows
-    (section, medicine type, name, dosage form)."""
-    layout = layout or LAYOUTS[kind]
-    f = layout.fields
-    code = item[f.index("code")]
-    if code or kind is not CatalogKind.drugs:
-        return (code,)
-    return (item[f.index("section")], item[f.index("medicine_type")], item[f.index("name")], item[f.index("dosage_form")])
+    """The key of one item tuple (see `key_function`); `layout` is accepted for older callers."""
+    return key_function(kind)(item)
 
 
 def read_edition_meta(path: Path) -> dict:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import sqlite3
@@ -17,6 +18,7 @@ from catalog_tool.model import ITEM_MODELS, CatalogKind, Edition, SourceFile
 from catalog_tool.pinyin import initials
 
 SCHEMA_VERSION = 1
+IMPORT_BATCH = 20_000  # rows a batch; also the unit of the content hash, so never change it
 _ITEM_TABLES = {
     CatalogKind.drugs: "drug_item",
     CatalogKind.consumables: "consumable_item",
@@ -39,12 +41,19 @@ def item_table(kind: CatalogKind) -> str:
 
 
 def content_digest(rows: Iterable[tuple]) -> str:
-    """sha256 of items in order; the same content from CSV, XLSX, JSON or XML hashes the same."""
+    """sha256 of items in order. Rows are the converted values, so the same content read from
+    CSV, XLSX, JSON or XML hashes the same."""
     h = hashlib.sha256()
-    for r in rows:
-        h.update("\x1f".join("\x00" if x is None else str(x) for x in r).encode())
-        h.update(b"\x1e")
+    it = iter(rows)
+    while chunk := list(islice(it, IMPORT_BATCH)):
+        h.update(_chunk_bytes(chunk))
     return h.hexdigest()
+
+
+def _chunk_bytes(chunk: list[tuple]) -> bytes:
+    """Canonical bytes of a batch of rows for the content hash. Batches are always IMPORT_BATCH
+    rows, so the same rows hash the same whichever file they came from."""
+    return json.dumps(chunk, ensure_ascii=False, check_circular=False, separators=(",", ":")).encode()
 
 
 class CatalogDB:
@@ -55,8 +64,8 @@ class CatalogDB:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.conn = sqlite3.connect(str(self.path), isolation_level=None)
-            self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute("PRAGMA cache_size=-262144")  # 256 MB: index builds of big imports stay in memory
             version = self.conn.execute("PRAGMA user_version").fetchone()[0]
         except (sqlite3.DatabaseError, OSError) as e:
             raise InputError(f"cannot open database: {e}", file=self.path) from None
@@ -131,7 +140,6 @@ class CatalogDB:
         sources: list | None = None,
         stated_totals: dict[str, int] | None = None,
         replace: bool = False,
-        batch: int = 20_000,
     ) -> ImportResult:
         """Import items as edition `edition_id` in one transaction. `reader` yields tuples in the
         layout's field order (an `ItemReader`); `sources` is filled by it while it is read."""
@@ -152,19 +160,17 @@ class CatalogDB:
         digest = hashlib.sha256()
         count = 0
         self.conn.execute("BEGIN IMMEDIATE")
+        # Millions of short-lived tuples, no cycles: the cyclic GC would rescan them for nothing.
+        gc_was_enabled = gc.isenabled()
+        gc.disable()
         try:
             self.conn.execute(
                 "INSERT INTO edition (id, kind, state, stated_totals, item_count) VALUES (?, ?, 'importing', '{}', 0)",
                 (target, kind.value),
             )
             it = iter(reader)
-            while True:
-                chunk = list(islice(it, batch))
-                if not chunk:
-                    break
-                for r in chunk:
-                    digest.update("\x1f".join("\x00" if x is None else str(x) for x in r).encode())
-                    digest.update(b"\x1e")
+            while chunk := list(islice(it, IMPORT_BATCH)):
+                digest.update(_chunk_bytes(chunk))
                 self.conn.executemany(
                     insert,
                     ((target, count + i, *r, initials(r[name_idx])) for i, r in enumerate(chunk)),
@@ -200,6 +206,9 @@ class CatalogDB:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             raise
+        finally:
+            if gc_was_enabled:
+                gc.enable()
         return ImportResult(self.edition(edition_id), "replaced" if existing else "imported")
 
     def _delete(self, edition_id: str, kind: CatalogKind) -> None:
@@ -223,7 +232,7 @@ class CatalogDB:
         ed = self.edition(edition_id)
         fields = LAYOUTS[ed.kind].fields
         yield from self.conn.execute(
-            f"SELECT {', '.join(fields)} FROM {item_table(ed.kind)} WHERE edition_id=? ORDER BY seq", (edition_id,)
+            f"SELECT {', '.join(fields)} FROM {item_table(ed.kind)} WHERE edition_id=? ORDER BY rowid", (edition_id,)
         )
 
     def items(self, edition_id: str) -> list:
@@ -250,7 +259,7 @@ class CatalogDB:
                 where = f"(code=? OR instr({name}, ?) > 0 OR instr(pinyin, ?) > 0 OR instr(former_codes, ?) > 0)"
                 args = (needle.upper(), needle, needle.lower(), needle.upper())
             cur = self.conn.execute(
-                f"SELECT {', '.join(fields)} FROM {table} WHERE edition_id=? AND {where} ORDER BY seq LIMIT ?",
+                f"SELECT {', '.join(fields)} FROM {table} WHERE edition_id=? AND {where} ORDER BY rowid LIMIT ?",
                 (ed.id, *args, limit - len(out)),
             )
             model = ITEM_MODELS[ed.kind]

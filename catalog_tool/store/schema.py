@@ -61,9 +61,8 @@ def _item_table(kind: CatalogKind) -> Table:
         name,
         SQLModel.metadata,
         *cols,
-        Index(f"ix_{name}_edition_seq", "edition_id", "seq", unique=True),
-        Index(f"ix_{name}_code", "code"),
-        Index(f"ix_{name}_name", "name" if kind is not CatalogKind.consumables else "generic_name"),
+        # One index: rows are read back in rowid order (= seq order) per edition, and by code.
+        Index(f"ix_{name}_edition_code", "edition_id", "code"),
     )
 
 

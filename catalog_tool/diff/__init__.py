@@ -1,0 +1,1 @@
+"""Year-on-year diff of catalog editions (目录调整): matching, classification, summary."""
