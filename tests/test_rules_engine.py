@@ -99,6 +99,10 @@ def test_fund_only_drugs(engine):
     assert one(engine, number="570", fund="生育保险").verdict is Verdict.pay
     resident = one(engine, number="570", fund="居民医保")
     assert resident.verdict is Verdict.review and "生育" in resident.reason
+    delivery = one(engine, number="570", fund="居民医保", diagnosis_codes=["J18.9", "O80.0"])
+    assert delivery.verdict is Verdict.pay and "O80.0" in delivery.reason
+    unrelated = one(engine, number="570", fund="居民医保", diagnosis_codes=["J18.9"])
+    assert unrelated.verdict is Verdict.review
     assert one(engine, number="570", fund="职工医保").verdict is Verdict.deny
     either = one(engine, number="605", fund="职工医保", diagnosis_codes=["D25.9"])
     assert either.verdict is Verdict.pay

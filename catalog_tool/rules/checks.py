@@ -47,13 +47,22 @@ def sex(c: Condition, value):
     return (PAY, f"性别{value}符合") if value == c.sex else (DENY, f"性别{value}，限{c.sex}性")
 
 
-def fund(c: Condition, value):
+# ICD-10 chapter O (pregnancy, childbirth, puerperium) and Z30–Z39 (contraception, procreation,
+# pregnancy supervision, delivery outcome, postpartum care): a diagnosis that makes a cost
+# 与生育有关 in the sense of 凡例（十一）3.
+_MATERNITY = re.compile(r"^(O\d|Z3\d)")
+
+
+def fund(c: Condition, value, codes: tuple = ()):
     funds = c.funds or []
     if value is None:
         return REVIEW, "险种未填"
     if value in funds:
         return PAY, f"险种{value}"
     if "生育保险" in funds and value == "居民医保":
+        related = next((k for k in codes if _MATERNITY.match(k)), None)
+        if related:
+            return PAY, f"城乡居民与生育有关的费用也可支付（诊断{related}）"
         return REVIEW, "城乡居民与生育有关的费用也可支付，需核实是否与生育有关"
     return DENY, f"险种{value}，限{'、'.join(funds)}"
 
@@ -229,7 +238,7 @@ def flag(c: Condition, value, what: str):
 CHECKS = {
     D.age: (("age_days",), age),
     D.sex: (("sex",), sex),
-    D.fund: (("fund",), fund),
+    D.fund: (("fund", "diagnosis_codes"), fund),
     D.institution: (("institution_level",), institution),
     D.setting: (("setting",), setting),
     D.prescriber: (("prescriber",), prescriber),
