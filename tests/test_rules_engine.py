@@ -14,7 +14,7 @@ from catalog_tool.model.common import Section
 from catalog_tool.rules.columns import Columns
 from catalog_tool.rules.edition import build
 from catalog_tool.rules.engine import Engine
-from catalog_tool.rules.report import explain, summary
+from catalog_tool.rules.report import explain, records, summary
 
 W, N = Section.west, Section.negotiated
 ROWS = [
@@ -153,17 +153,33 @@ def test_summary_counts_and_amounts(engine):
                       Verdict.review: (2, Decimal("7.25"))}
 
 
-def test_batch_equals_one_by_one(engine):
-    rng = random.Random(4)
+def _random_claims(seed: int, n: int) -> list[Claim]:
+    rng = random.Random(seed)
     numbers = ["17", "292", "368", "558", "570", "605", "900", "1232", "★(376)", "4242"]
-    claims = [Claim(number=rng.choice(numbers), age_days=rng.choice([None, 3 * 365.25, ADULT]),
-                    fund=rng.choice([None, "职工医保", "居民医保", "生育保险", "工伤保险"]),
-                    institution_level=rng.choice([None, 1, 2, 3]), setting=rng.choice([None, "门诊", "住院"]),
-                    diagnosis_codes=rng.choice([[], ["K26.1"], ["I50.9"], ["S06.0"], ["D25.0"]]),
-                    line_of_therapy=rng.choice([None, 1, 2]), days=rng.choice([None, 2, 10, 20]),
-                    screening=rng.choice([None, True, False]), prior_therapy=rng.choice([None, "无", "利尿剂"]))
-              for _ in range(300)]
+    return [Claim(number=rng.choice(numbers), age_days=rng.choice([None, 3 * 365.25, ADULT]),
+                  fund=rng.choice([None, "职工医保", "居民医保", "生育保险", "工伤保险"]),
+                  institution_level=rng.choice([None, 1, 2, 3]), setting=rng.choice([None, "门诊", "住院"]),
+                  diagnosis_codes=rng.choice([[], ["K26.1"], ["I50.9"], ["S06.0"], ["D25.0"], ["O80.0"]]),
+                  line_of_therapy=rng.choice([None, 1, 2]), days=rng.choice([None, 2, 10, 20]),
+                  screening=rng.choice([None, True, False]), prior_therapy=rng.choice([None, "无", "利尿剂"]))
+            for _ in range(n)]
+
+
+def test_batch_equals_one_by_one(engine):
+    claims = _random_claims(4, 300)
     batch, _, _ = run(engine, *claims)
     for claim, got in zip(claims, batch):
         alone = run(engine, claim)[0][0]
         assert (alone.verdict, alone.quote, alone.reason) == (got.verdict, got.quote, got.reason)
+
+
+def test_records_equal_each_line_explained(engine):
+    """`records` explains each distinct case once and shares it; every line must read as if
+    explained alone, in `LineVerdict` JSON form and field order."""
+    claims = _random_claims(5, 400)
+    for i, c in enumerate(claims):
+        c.claim_id, c.amount = f"C{i % 7}", Decimal(i % 5) if i % 3 else None
+    verdicts, cols, result = run(engine, *claims)
+    got = list(records(engine, cols, result))
+    want = [v.model_dump(mode="json") for v in verdicts]
+    assert got == want and all(list(g) == list(w) for g, w in zip(got, want))

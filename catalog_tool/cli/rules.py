@@ -124,20 +124,20 @@ def check_command(
     from catalog_tool.formats.claims import read_claims
     from catalog_tool.rules.engine import Engine
     from catalog_tool.render.rules import check_text
-    from catalog_tool.rules.report import lines, summary
+    from catalog_tool.rules.report import records, summary
 
     cols = read_claims(claims)
     with open_catalog(ctx) as db:
         book = _book(db, edition, fanli, _vocab(terms, populations))
     engine = Engine(book)
     result = engine.run(cols)
-    verdicts = list(lines(engine, cols, result))
+    verdicts = list(records(engine, cols, result))
     totals = summary(edition, cols, result)
     if fmt is OutputFormat.json:
         from catalog_tool.render.table import to_json
 
         emit(to_json({"summary": totals.model_dump(mode="json"),
-                      "lines": [v.model_dump(mode="json") for v in verdicts]}), output)
+                      "lines": verdicts}), output)
     else:
         emit(check_text(verdicts, totals, fmt.value), output)
     counts = {t.verdict.value: t.lines for t in totals.totals}

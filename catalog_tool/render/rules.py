@@ -3,7 +3,7 @@ claim verdicts with their summary."""
 
 from __future__ import annotations
 
-from catalog_tool.model.claim import CheckSummary, LineVerdict
+from catalog_tool.model.claim import CheckSummary
 from catalog_tool.model.coverage import CoverageReport
 from catalog_tool.model.rule import Condition, Group, Note, Restriction, Unparsed
 from catalog_tool.render.table import render_records
@@ -51,10 +51,12 @@ def coverage_text(r: CoverageReport, fmt: str) -> str:
     return "\n\n".join(parts)
 
 
-def check_text(verdicts: list[LineVerdict], totals: CheckSummary, fmt: str) -> str:
-    records = [{"row": v.row, "claim": v.claim_id, "drug": v.drug, "verdict": v.verdict.value,
-                "dimension": v.dimension, "decided by": v.quote, "source": v.source, "reason": v.reason,
-                "amount": v.amount} for v in verdicts]
-    body = render_records(records, fmt, maxwidth=None if fmt != "table" else 40) if records else "no claim lines"
+def check_text(verdicts: list[dict], totals: CheckSummary, fmt: str) -> str:
+    """`verdicts` are `LineVerdict` JSON records (`rules.report.records`)."""
+    records = [{"row": v["row"], "claim": v["claim_id"], "drug": v["drug"], "verdict": v["verdict"],
+                "dimension": v["dimension"], "decided by": v["quote"], "source": v["source"], "reason": v["reason"],
+                "amount": v["amount"]} for v in verdicts]
+    columns = ["row", "claim", "drug", "verdict", "dimension", "decided by", "source", "reason", "amount"]
+    body = render_records(records, fmt, columns, maxwidth=None if fmt != "table" else 40) if records else "no claim lines"
     sums = [{"verdict": t.verdict.value, "lines": t.lines, "amount": t.amount} for t in totals.totals]
     return f"{body}\n\n{render_records(sums, fmt, maxwidth=None)}"

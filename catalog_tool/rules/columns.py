@@ -46,6 +46,10 @@ class Columns:
         data["diagnosis_text"] = list(data["diagnosis_text"] or ())
         return Claim(row=int(self.rows[i]), **data)
 
+    def line(self, i: int) -> LineView:
+        """Line `i` read through the columns, without building a model (checks read attributes)."""
+        return LineView(self, i)
+
     def distinct(self, fields: tuple[str, ...], idx: np.ndarray) -> tuple[list[tuple], np.ndarray]:
         """The distinct value combinations of `fields` over lines `idx`, and each line's combination."""
         key = np.zeros(len(idx), dtype=np.int64)
@@ -57,3 +61,17 @@ class Columns:
         uniq, first, inverse = np.unique(key, return_index=True, return_inverse=True)
         combos = [tuple(self.value(f, int(idx[j])) for f in fields) for j in first]
         return combos, inverse
+
+
+class LineView:
+    """Attribute access to one line's values (`view.age_days`), as a `Claim` would give them."""
+
+    __slots__ = ("_cols", "_i")
+
+    def __init__(self, cols: Columns, i: int) -> None:
+        self._cols, self._i = cols, i
+
+    def __getattr__(self, name: str):
+        if name == "row":
+            return int(self._cols.rows[self._i])
+        return self._cols.value(name, self._i)

@@ -10,7 +10,7 @@ import numpy as np
 
 from catalog_tool.model.claim import CheckSummary, LineVerdict, Verdict, VerdictTotal
 from catalog_tool.model.rule import Condition, Note, Unparsed
-from catalog_tool.rules.checks import check
+from catalog_tool.rules.checks import CHECKS, check
 from catalog_tool.rules.columns import Columns
 from catalog_tool.rules.engine import VERDICTS, Engine, Result
 
@@ -37,7 +37,7 @@ def explain(engine: Engine, cols: Columns, result: Result, i: int) -> LineVerdic
     verdict = VERDICTS[int(result.verdict[i])]
     d = int(result.decider[i])
     node = engine.nodes[d] if d >= 0 else None
-    claim = cols.claim(i)
+    claim = cols.line(i)
     base = {"row": claim.row, "claim_id": claim.claim_id, "drug": _drug(engine, cols, result, i),
             "verdict": verdict, "amount": claim.amount}
     if node is None:
@@ -57,9 +57,64 @@ def explain(engine: Engine, cols: Columns, result: Result, i: int) -> LineVerdic
     return LineVerdict(**base, reason=_REASONS.get(node.note, node.note), **quote)
 
 
-def lines(engine: Engine, cols: Columns, result: Result) -> Iterator[LineVerdict]:
-    for i in range(cols.n):
-        yield explain(engine, cols, result, i)
+def records(engine: Engine, cols: Columns, result: Result) -> Iterator[dict]:
+    """Every line explained, as `LineVerdict` JSON records (`model_dump(mode="json")`). The drug
+    label depends only on the line's catalog row, and the explanation only on its verdict, deciding
+    node and the facts that node reads: each distinct one is made once and shared by its lines."""
+    labels, label_of = _labels(engine, cols, result)
+    whys, why_of = _whys(engine, cols, result)
+    ids, id_codes = cols.values["claim_id"], cols.codes["claim_id"].tolist()
+    amounts = [None if a is None else str(a) for a in cols.values["amount"]]
+    amount_codes = cols.codes["amount"].tolist()
+    for i, (row, label, why) in enumerate(zip(cols.rows.tolist(), label_of.tolist(), why_of.tolist())):
+        yield {"row": row, "claim_id": ids[id_codes[i]], "drug": labels[label], **whys[why],
+               "amount": amounts[amount_codes[i]]}
+
+
+def _labels(engine: Engine, cols: Columns, result: Result) -> tuple[list[str], np.ndarray]:
+    """Drug label per line: the catalog row's, or the identifier of a line not found."""
+    label_of = np.zeros(cols.n, dtype=np.int64)
+    labels: list[str] = []
+    found, missing = np.flatnonzero(result.row >= 0), np.flatnonzero(result.row < 0)
+    for idx, inverse in ((found, np.unique(result.row[found], return_inverse=True)[1]),
+                         (missing, cols.distinct(("code", "section", "number"), missing)[1])):
+        if not len(idx):
+            continue
+        inverse = inverse.reshape(-1)
+        label_of[idx] = len(labels) + inverse
+        labels.extend(_drug(engine, cols, result, int(idx[j])) for j in np.unique(inverse, return_index=True)[1])
+    return labels, label_of
+
+
+def _whys(engine: Engine, cols: Columns, result: Result) -> tuple[list[dict], np.ndarray]:
+    """Verdict, dimension, quote, source and reason per line, one explanation per distinct case."""
+    why_of = np.zeros(cols.n, dtype=np.int64)
+    whys: list[dict] = []
+    if not cols.n:
+        return whys, why_of
+    outcome = np.stack([result.verdict, result.decider, result.forced]).T.astype(np.int64)
+    _, group = np.unique(outcome, axis=0, return_inverse=True)
+    group = group.reshape(-1)
+    order = np.argsort(group, kind="stable")
+    keep = ("verdict", "dimension", "quote", "source", "reason")
+    for idx in np.split(order, np.flatnonzero(np.diff(group[order])) + 1):
+        first = int(idx[0])
+        node = engine.nodes[int(result.decider[first])] if result.decider[first] >= 0 else None
+        if isinstance(node, Condition):
+            _, inverse = cols.distinct(CHECKS[node.dimension][0], idx)
+            _, firsts = np.unique(inverse, return_index=True)
+        else:
+            inverse, firsts = np.zeros(len(idx), dtype=np.int64), np.array([0])
+        why_of[idx] = len(whys) + inverse.reshape(-1)
+        if isinstance(node, Condition):  # the common case, without building a model per case
+            verdict = VERDICTS[int(result.verdict[first])].value
+            head = {"verdict": verdict, "dimension": node.dimension.value, "quote": node.text or None,
+                    "source": node.source}
+            whys.extend({**head, "reason": check(node, cols.line(int(idx[j])))[1]} for j in firsts)
+            continue
+        full = explain(engine, cols, result, first).model_dump(mode="json")
+        whys.append({k: full[k] for k in keep})
+    return whys, why_of
 
 
 def summary(edition: str, cols: Columns, result: Result) -> CheckSummary:
