@@ -183,3 +183,24 @@ def test_records_equal_each_line_explained(engine):
     got = list(records(engine, cols, result))
     want = [v.model_dump(mode="json") for v in verdicts]
     assert got == want and all(list(g) == list(w) for g, w in zip(got, want))
+
+
+def test_herbs_marked_alone_are_not_paid_together():
+    """凡例（十六）: 单独使用不予支付, and a prescription made only of such herbs is not paid either."""
+    alone = "单独使用时不予支付，且全部由这些饮片组成的处方也不予支付。"
+    items = [DrugItem(section=Section.herbal, number=n, name=name, remarks=r)
+             for n, name, r in (("1", "一枝黄花", None), ("2", "小茴香", alone), ("5", "丁香", alone),
+                                ("699", "黄芪", alone))]
+    herbal = Engine(build(items, "nrdl-2024", "医保发〔2024〕33号"))
+
+    def verdict(partners):
+        return one(herbal, section="中药饮片部分", number="2", concomitant=partners)
+
+    assert verdict("无").verdict is Verdict.deny
+    assert verdict("丁香；黄芪").verdict is Verdict.deny and "同属" in verdict("丁香；黄芪").reason
+    assert verdict("丁香、一枝黄花").verdict is Verdict.pay
+    assert verdict(None).verdict is Verdict.review
+    # the parser's cached restriction is not changed by the edition's herb list
+    from catalog_tool.rules.parser import parse
+
+    assert parse(alone).root.not_with is None

@@ -88,6 +88,8 @@ class Condition(Span):
     min_prior_lines: int | None = Field(None, description="既往治疗: at least N earlier lines")
     outcome: str | None = Field(None, description="既往治疗: 失败, 不耐受, 进展 …")
     partners: list[str] | None = Field(None, description="单独使用: drugs it must be combined with")
+    not_with: list[str] | None = Field(
+        None, description="单独使用: herbs of the edition under the same rule; a prescription made only of them is not paid")
 
 
 class Note(Span):

@@ -224,6 +224,9 @@ def single_use(c: Condition, value):
         return REVIEW, "合并用药未填"
     if not value.strip() or _stated_none(value):
         return DENY, "单独使用不予支付"
+    others = [p for p in re.split(r"[;；,，、\s]+", value) if p]
+    if c.not_with and all(p in c.not_with for p in others):
+        return DENY, f"合并的{value}同属单独使用不予支付的饮片，全部由这些饮片组成的处方也不予支付"
     if not c.partners or any(p in value or p[:2] in value for p in c.partners):
         return PAY, f"合并使用{value}"
     return REVIEW, f"合并用药{value}需核对"

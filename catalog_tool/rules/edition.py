@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from catalog_tool.model.rule import Restriction, RowRule
+from catalog_tool.model.rule import Condition, Dimension, Group, Restriction, RowRule, walk
 from catalog_tool.rules import fanli as fanli_rules
 from catalog_tool.rules.parser import parse
 from catalog_tool.rules.vocab import Vocabulary, vocabulary
@@ -83,4 +83,32 @@ def build(items: Iterable, edition_id: str, document_no: str | None = None, *,
             book.by_code.setdefault(item.code.upper(), []).append(i)
         if section and item.number:
             book.by_number.setdefault((section, number_key(item.number)), []).append(i)
+    _herbs_not_paid_together(book)
     return book
+
+
+def _alone(n) -> bool:
+    return isinstance(n, Condition) and n.dimension is Dimension.single_use and not n.partners
+
+
+def _herbs_not_paid_together(book: RuleBook) -> None:
+    """凡例（十六）: a prescription made only of herbs marked 单独使用不予支付 is not paid either.
+    Their single-use conditions learn the names of all such herbs of the edition (on copies: the
+    parsed restriction is shared through the parser's cache)."""
+    rows = [r for r in book.rows
+            if r.section == "中药饮片部分" and r.remarks is not None and any(map(_alone, walk(r.remarks.root)))]
+    names = sorted({r.name for r in rows})
+
+    def copy(node):
+        if _alone(node):
+            return node.model_copy(update={"not_with": names})
+        if isinstance(node, Group):
+            return node.model_copy(update={"children": [copy(c) for c in node.children]})
+        return node
+
+    copies: dict[int, Restriction] = {}
+    for row in rows:
+        key = id(row.remarks)
+        if key not in copies:
+            copies[key] = row.remarks.model_copy(update={"root": copy(row.remarks.root)})
+        row.remarks = copies[key]
