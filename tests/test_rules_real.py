@@ -94,3 +94,25 @@ def test_cli_coverage_and_check(real_db, cli, monkeypatch, tmp_path):
     assert data["lines"][2]["source"] == "凡例（十四）"
     totals = {t["verdict"]: t for t in data["summary"]["totals"]}
     assert totals["DENY"]["amount"] == "200" and totals["PAY"]["lines"] == 1
+
+
+SAMPLE = Path(__file__).resolve().parent.parent / "datasets" / "samples" / "claims-2025.csv"
+
+
+def test_sample_claims_walk_through(real_db, cli, monkeypatch):
+    """The README walk-through: datasets/samples/claims-2025.csv (GBK, CRLF) against the real list."""
+    monkeypatch.setenv("CATALOG_TOOL_DB", str(real_db))
+    result = cli("rules", "check", SAMPLE, "-e", "nrdl-2025", "-f", "json")
+    assert result.exit_code == 1
+    data = json.loads(result.output)
+    got = {line["claim_id"]: (line["verdict"], line["source"]) for line in data["lines"]}
+    assert got == {
+        "A01": ("REVIEW", "备注"), "A02": ("DENY", "备注"), "A03": ("DENY", "备注"), "A04": ("PAY", "凡例（十一）"),
+        "A05": ("PAY", "备注"), "A06": ("DENY", "备注"), "A07": ("PAY", "备注"), "A08": ("PAY", "凡例（十四）"),
+        "A09": ("DENY", "凡例（十四）"), "A10": ("DENY", "凡例（十四）"), "A11": ("REVIEW", "凡例（十五）"),
+        "A12": ("PAY", "备注"), "A13": ("DENY", "备注"), "A14": ("DENY", "备注"), "A15": ("PAY", "凡例（十一）"),
+        "A16": ("PAY", "备注"), "A17": ("DENY", "备注"), "A18": ("PAY", "备注"), "A19": ("REVIEW", "备注"),
+        "A20": ("DENY", "目录"),
+    }
+    totals = {t["verdict"]: (t["lines"], t["amount"]) for t in data["summary"]["totals"]}
+    assert totals == {"PAY": (8, "3062.00"), "DENY": (9, "4152.00"), "REVIEW": (3, "11370.00")}
