@@ -67,7 +67,6 @@ def _side_table(table: TableFile, declared: dict | None, editions: list[EditionD
     chosen = [e for e in editions if declared is None or e.id in (declared.get("editions") or [])]
     codes, names = _targets(chosen)
     found = error if declared is not None else warning
-    where = ", ".join(e.id for e in chosen) or "no edition"
     columns = (declared or {}).get("columns") or {h: "code" for h in table.header if h in CODE_HEADERS or h.lower() in CODE_HEADERS}
     out = []
     for header, target in columns.items():
@@ -81,6 +80,7 @@ def _side_table(table: TableFile, declared: dict | None, editions: list[EditionD
             if kind is None or not codes[kind]:
                 continue  # not national codes, or no edition here carries codes to compare with
             pool = codes[kind]
+        where = ", ".join(e.id for e in chosen if e.kind is (kind or CatalogKind.drugs)) or "no edition"
         for line, value in zip(table.lines, table.column(header)):
             if value and (name_key(value) if kind is None else value) not in pool:
                 what = "drug name" if kind is None else f"{kind.value} code"
