@@ -115,3 +115,14 @@ def test_unreadable_table_is_a_finding(cli, root):
     found = {(f["code"], f["file"]) for f in json.loads(r.stdout)["findings"]}
     assert {("manifest.sha256", "datasets/drugs-2025/drugs.csv"), ("io.read", "datasets/drugs-2025/drugs.csv")} <= found
     assert r.exit_code == 1
+
+
+def test_manifest_with_sources_still_loads_and_checks(root, tmp_path, capsys):
+    from catalog_tool.manifest import main
+
+    edit_manifest(root, lambda m: m.update(sources={"nrdl-2025": {
+        "url": "https://example.org/nrdl-2025.pdf", "sha256": "82b249771d25f42b372093ab6be76192754ceb67a0b7309f5da0d5e284842dc3"}}))
+    assert main(["--check", "--datasets", str(root)]) == 0
+    with CatalogDB(tmp_path / "s.sqlite") as db:
+        assert len(ensure_embedded(db, root)) == 6
+    assert check(root, {"schema", "manifest"}).valid

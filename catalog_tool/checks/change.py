@@ -23,7 +23,7 @@ def item_keys(ed: EditionData) -> tuple[set, dict[str, str]]:
     keys: set = set()
     former: dict[str, str] = {}
     for t in ed.tables:
-        n = len(t.rows)
+        n = len(t)
         codes = t.column("code") or [""] * n
         formers = t.column("former_codes") or [""] * n
         if ed.kind is CatalogKind.drugs:

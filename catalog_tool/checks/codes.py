@@ -36,7 +36,9 @@ def _pattern(table: TableFile, field: str, ok, shape: str, code: str, split: boo
     col = table.column(field)
     if col is None:
         return []
-    header = table.header[table.fields.index(field)] if field in table.fields else field
+    header = table.header_of(field)
+    if not split and all(ok(x) for x in col if x):
+        return []  # the usual case, decided in bulk
     verdict: dict[str, str | None] = {}
     out = []
     for line, text in zip(table.lines, col):

@@ -33,7 +33,7 @@ def two_years_end(start: date) -> date:
 def _agreements(ed: EditionData, effective: date | None) -> list[Finding]:
     out = []
     for t in ed.tables:
-        n = len(t.rows)
+        n = len(t)
         sections, starts, ends = (t.column(f) or [""] * n for f in ("section", "agreement_start", "agreement_end"))
         for line, section, s, e in zip(t.lines, sections, starts, ends):
             start, end = _date(s), _date(e)

@@ -30,7 +30,7 @@ def name_key(name: str) -> str:
 def _star_numbers(ed: EditionData) -> list[Finding]:
     out = []
     for t in ed.tables:
-        n = len(t.rows)
+        n = len(t)
         sections, types, numbers = (t.column(f) or [""] * n for f in ("section", "medicine_type", "number"))
         plain = {(s, m, x) for s, m, x in zip(sections, types, numbers) if x and not x.startswith("★")}
         for line, s, m, x in zip(t.lines, sections, types, numbers):

@@ -29,7 +29,7 @@ def check_restrictions(folder: DatasetFolder) -> list[Finding]:
             remarks = t.column("remarks")
             if remarks is None:
                 continue
-            header = t.header[t.fields.index("remarks")]
+            header = t.header_of("remarks")
             sections = t.column("section") or [""] * len(remarks)
             for line, text, section in zip(t.lines, remarks, sections):
                 if not text or section in NOT_RESTRICTIONS:

@@ -58,7 +58,7 @@ def run_checks(folder: DatasetFolder, only: set[str] | None = None, scope: list[
     errors = sum(f.severity is Severity.error for f in findings)
     tables = [t for ed in folder.editions for t in ed.tables]
     stats = {
-        "editions": len(folder.editions), "edition_files": len(tables), "rows": sum(len(t.rows) for t in tables),
+        "editions": len(folder.editions), "edition_files": len(tables), "rows": sum(len(t) for t in tables),
         "other_tables": len(folder.side_tables), "json_files": len(folder.json_files) + (folder.manifest is not None),
         "checks": sum(1 for n in CHECKS if only is None or n in only),
         "errors": errors, "warnings": len(findings) - errors,

@@ -91,8 +91,8 @@ def check_table(table: TableFile, schema: dict, name: str) -> list[Finding]:
             continue
         types, validator = _types(schema, prop), _validator(schema, prop)
         rows_by_value: dict[str, list[int]] = defaultdict(list)
-        for n, (_, cells) in enumerate(table.rows):
-            rows_by_value[cells[i] if i < len(cells) else ""].append(n)
+        for n, text in enumerate(table.columns[i]):
+            rows_by_value[text].append(n)
         for text, positions in rows_by_value.items():
             value = _value(text, types)
             if value is None and required:

@@ -18,13 +18,13 @@ def _base(number: str) -> str:
 
 def count_rows(ed: EditionData) -> dict[str, int]:
     """Counted totals of an edition's tables, under the keys stated totals use."""
-    rows = sum(len(t.rows) for t in ed.tables)
+    rows = sum(len(t) for t in ed.tables)
     if ed.kind is not CatalogKind.drugs:
         return {"rows": rows}
     numbers: dict[str, set] = {k: set() for k in ("west_part", "west_class_jia", "tcm_part", "tcm_class_jia")}
     c = dict.fromkeys(("negotiated_west", "negotiated_tcm", "bidding", "herbal_pieces", "herbal_excluded", "rows_with_restriction"), 0)
     for t in ed.tables:
-        n = len(t.rows)
+        n = len(t)
         cols = [t.column(f) or [""] * n for f in ("section", "medicine_type", "number", "drug_class", "remarks")]
         for section, mtype, number, cls, remarks in zip(*cols):
             if section in ("西药部分", "中成药部分"):

@@ -5,9 +5,11 @@ the checks report; nothing here judges the content."""
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,33 +19,37 @@ from catalog_tool.model import CatalogKind
 
 TABLE_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xls", ".xlsm"}
 MANIFEST = "manifest.json"
+FAST_BYTES = 1 << 20  # CSV files this large are read with polars
 _ID_LINE = re.compile(r'"id"\s*:\s*"([^"]+)"')
 
 
 @dataclass
 class TableFile:
-    """One table: its header, each column's model field (None when unknown), and its rows."""
+    """One table, by column: its header, each column's model field (None when unknown), the cells
+    of each column, and the line of each row in the file (the header is line 1)."""
 
     rel: str
     header: list[str]
     fields: list[str | None]
-    rows: list[tuple[int, list[str]]]
-    _columns: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    columns: list[Sequence[str]]
+    lines: list[int]
 
-    def column(self, name: str) -> list[str] | None:
-        """The cells of the column mapped to field `name` (or headed `name`), row by row."""
-        if name in self._columns:
-            return self._columns[name]
-        idx = self.fields.index(name) if name in self.fields else (self.header.index(name) if name in self.header else None)
-        if idx is None:
-            return None
-        col = [cells[idx] if idx < len(cells) else "" for _, cells in self.rows]
-        self._columns[name] = col
-        return col
+    def __len__(self) -> int:
+        return len(self.lines)
 
-    @property
-    def lines(self) -> list[int]:
-        return [n for n, _ in self.rows]
+    def index(self, name: str) -> int | None:
+        """The column mapped to field `name`, else the column headed `name`."""
+        if name in self.fields:
+            return self.fields.index(name)
+        return self.header.index(name) if name in self.header else None
+
+    def column(self, name: str) -> Sequence[str] | None:
+        i = self.index(name)
+        return None if i is None else self.columns[i]
+
+    def header_of(self, name: str) -> str:
+        i = self.index(name)
+        return name if i is None else self.header[i]
 
 
 @dataclass
@@ -85,14 +91,58 @@ def _rel(root: Path, p: Path) -> str:
     return p.relative_to(root).as_posix()
 
 
-def read_table_file(root: Path, path: Path, kind: CatalogKind | None) -> TableFile:
+def _exact(path: Path) -> tuple[list[str], list[Sequence[str]], list[int]]:
+    """Through `read_table`: every encoding and quirk handled, exact line numbers."""
     from catalog_tool.formats.tables import read_table
 
     table = read_table(path)
+    lines, cells = [], []
+    for n, row in table.rows:
+        lines.append(n)
+        cells.append(row)
+    columns = list(zip(*cells)) if cells else [() for _ in table.header]
+    return table.header, columns, lines
+
+
+def _fast_csv(path: Path, data: bytes) -> tuple[list[str], list[Sequence[str]], list[int]] | None:
+    """Large CSV files through polars (cells stripped, as `read_table` does). None when the file has
+    anything that would make its rows differ from `read_table`'s (blank lines, line breaks inside
+    cells, short rows): then the exact reader is used."""
+    import polars as pl
+
+    from catalog_tool.formats.encoding import decode
+    from catalog_tool.formats.tables import _clean_header
+
+    text, _ = decode(data, path)
+    first = text.split("\n", 1)[0]
+    sep = "\t" if first.count("\t") > first.count(",") else ","
+    header = _clean_header(next(csv.reader([first], delimiter=sep)), path)
+    physical = text.rstrip("\n").split("\n")
+    width = len(header)
+    for line in physical:  # polars pads short rows silently; the exact reader rejects them
+        n = len(next(csv.reader([line], delimiter=sep))) if '"' in line else line.count(sep) + 1
+        if n != width:
+            return None
+    try:
+        df = pl.read_csv(text.encode("utf-8"), separator=sep, infer_schema_length=0, has_header=True,
+                         empty_string_is_null=False)
+    except Exception:  # polars' own parse errors: the exact reader names the row
+        return None
+    if df.width != width or df.height + 1 != len(physical) or sum(df.null_count().row(0)):
+        return None
+    columns = [s.str.strip_chars().to_list() for s in df.iter_columns()]
+    return header, columns, list(range(2, df.height + 2))
+
+
+def read_table_file(root: Path, path: Path, kind: CatalogKind | None, data: bytes | None = None) -> TableFile:
+    """One table of the folder; CSV files of FAST_BYTES or more are read in bulk."""
+    got = None
+    if data is not None and len(data) >= FAST_BYTES and path.suffix.lower() in (".csv", ".tsv", ".txt"):
+        got = _fast_csv(path, data)
+    header, columns, lines = got or _exact(path)
     layout = LAYOUTS.get(kind) if kind else None
-    fields = [layout.field_for(h) if layout else None for h in table.header]
-    rows = list(table.rows)
-    return TableFile(_rel(root, path), table.header, fields, rows)
+    fields = [layout.field_for(h) if layout else None for h in header]
+    return TableFile(_rel(root, path), header, fields, columns, lines)
 
 
 def load_folder(root: Path, schemas_dir: Path) -> DatasetFolder:
@@ -100,7 +150,8 @@ def load_folder(root: Path, schemas_dir: Path) -> DatasetFolder:
     root = root.resolve()
     errors: list[CatalogError] = []
     files = sorted(p for p in root.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts))
-    digests = {_rel(root, p): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+    raw = {_rel(root, p): p.read_bytes() for p in files}
+    digests = {rel: hashlib.sha256(data).hexdigest() for rel, data in raw.items()}
     manifest, manifest_error, lines = None, None, {}
     try:
         text = (root / MANIFEST).read_text(encoding="utf-8")
@@ -130,7 +181,7 @@ def load_folder(root: Path, schemas_dir: Path) -> DatasetFolder:
             if not path.is_file():
                 continue  # the manifest check reports it
             try:
-                tables.append(read_table_file(root, path, kind))
+                tables.append(read_table_file(root, path, kind, raw.get(rel)))
             except CatalogError as e:
                 errors.append(_relative(e, root))
         editions.append(EditionData(str(entry.get("id")), kind, entry, tables))
@@ -143,7 +194,7 @@ def load_folder(root: Path, schemas_dir: Path) -> DatasetFolder:
             if p.suffix.lower() == ".json":
                 json_files[rel] = json.loads(p.read_text(encoding="utf-8"))
             elif p.suffix.lower() in TABLE_SUFFIXES:
-                side.append(read_table_file(root, p, None))
+                side.append(read_table_file(root, p, None, raw[rel]))
         except json.JSONDecodeError as e:
             errors.append(InputError(f"malformed JSON: {e.msg}", file=rel, row=e.lineno))
         except CatalogError as e:
