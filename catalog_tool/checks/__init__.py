@@ -1,5 +1,5 @@
 """Checks of a datasets folder before it ships (`catalog-tool check`): one module per family, each
-a pure function from the loaded folder to findings; `run.run_checks` gathers them in a Report."""
+a pure function from the loaded folder to findings; `run.run_checks` gathers them in a CheckReport."""
 
 from catalog_tool.checks.run import CHECKS, run_checks
 

@@ -11,7 +11,7 @@ from catalog_tool.checks.findings import error
 from catalog_tool.checks.references import SPLIT
 from catalog_tool.formats.datasets import MANIFEST, DatasetFolder, EditionData
 from catalog_tool.model import CatalogKind
-from catalog_tool.model.check import Finding
+from catalog_tool.model.check import CheckFinding
 
 # Shares beyond which a change needs an acknowledgement; the manifest's `change_limits` overrides them.
 # Real NRDL adjustments remove 0–2% and add 3–5% a year; consumable and service releases change more.
@@ -59,7 +59,7 @@ def change_shares(ed: EditionData, prev: EditionData) -> dict[str, float | int]:
             "removed_share": len(removed) / base, "added_share": max(added, 0) / base}
 
 
-def check_change(folder: DatasetFolder) -> list[Finding]:
+def check_change(folder: DatasetFolder) -> list[CheckFinding]:
     limits = dict(DEFAULT_LIMITS, **((folder.manifest or {}).get("change_limits") or {}))
     out = []
     for ed in folder.editions:

@@ -10,7 +10,7 @@ from catalog_tool.checks.findings import error
 from catalog_tool.formats import values as v
 from catalog_tool.formats.datasets import DatasetFolder, TableFile
 from catalog_tool.model import CatalogKind
-from catalog_tool.model.check import Finding
+from catalog_tool.model.check import CheckFinding
 
 CODE_RE = {CatalogKind.drugs: v.DRUG_CODE_RE, CatalogKind.consumables: v.CONSUMABLE_CODE_RE,
            CatalogKind.services: v.SERVICE_CODE_RE}
@@ -32,7 +32,7 @@ def gtin_ok(code: str) -> bool:
     return (10 - total % 10) % 10 == int(code[-1])
 
 
-def _pattern(table: TableFile, field: str, ok, shape: str, code: str, split: bool = False) -> list[Finding]:
+def _pattern(table: TableFile, field: str, ok, shape: str, code: str, split: bool = False) -> list[CheckFinding]:
     col = table.column(field)
     if col is None:
         return []
@@ -52,7 +52,7 @@ def _pattern(table: TableFile, field: str, ok, shape: str, code: str, split: boo
     return out
 
 
-def _type_letter(table: TableFile) -> list[Finding]:
+def _type_letter(table: TableFile) -> list[CheckFinding]:
     codes, types = table.column("code"), table.column("medicine_type")
     if codes is None or types is None:
         return []
@@ -61,8 +61,8 @@ def _type_letter(table: TableFile) -> list[Finding]:
             and v.DRUG_CODE_RE.match(c)]
 
 
-def check_codes(folder: DatasetFolder) -> list[Finding]:
-    out: list[Finding] = []
+def check_codes(folder: DatasetFolder) -> list[CheckFinding]:
+    out: list[CheckFinding] = []
     for ed in folder.editions:
         if ed.kind is None:
             continue

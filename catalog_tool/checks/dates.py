@@ -10,7 +10,7 @@ from catalog_tool.checks.findings import error, warning
 from catalog_tool.checks.totals import NEGOTIATED
 from catalog_tool.formats.datasets import MANIFEST, DatasetFolder, EditionData
 from catalog_tool.model import CatalogKind
-from catalog_tool.model.check import Finding
+from catalog_tool.model.check import CheckFinding
 
 AGREEMENT_YEARS = 2
 
@@ -30,7 +30,7 @@ def two_years_end(start: date) -> date:
         return start.replace(year=start.year + AGREEMENT_YEARS, day=28)
 
 
-def _agreements(ed: EditionData, effective: date | None) -> list[Finding]:
+def _agreements(ed: EditionData, effective: date | None) -> list[CheckFinding]:
     out = []
     for t in ed.tables:
         n = len(t)
@@ -57,7 +57,7 @@ def _agreements(ed: EditionData, effective: date | None) -> list[Finding]:
     return out
 
 
-def check_dates(folder: DatasetFolder) -> list[Finding]:
+def check_dates(folder: DatasetFolder) -> list[CheckFinding]:
     out = []
     for ed in folder.editions:
         published, effective = _date(ed.meta.get("published")), _date(ed.meta.get("effective"))

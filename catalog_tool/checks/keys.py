@@ -6,7 +6,7 @@ from __future__ import annotations
 from catalog_tool.checks.findings import error
 from catalog_tool.formats.datasets import DatasetFolder, EditionData, TableFile
 from catalog_tool.model import CatalogKind
-from catalog_tool.model.check import Finding
+from catalog_tool.model.check import CheckFinding
 
 NAME_KEY = ("section", "medicine_type", "name", "dosage_form")
 
@@ -23,7 +23,7 @@ def row_keys(table: TableFile, kind: CatalogKind) -> list[str]:
     return [c or SEP.join(k) for c, k in zip(codes, zip(*parts))]
 
 
-def edition_duplicates(ed: EditionData) -> list[Finding]:
+def edition_duplicates(ed: EditionData) -> list[CheckFinding]:
     keyed = [(t, row_keys(t, ed.kind)) for t in ed.tables]
     everything = [k for _, keys in keyed for k in keys if k]
     if len(set(everything)) == len(everything):
@@ -42,5 +42,5 @@ def edition_duplicates(ed: EditionData) -> list[Finding]:
     return out
 
 
-def check_keys(folder: DatasetFolder) -> list[Finding]:
+def check_keys(folder: DatasetFolder) -> list[CheckFinding]:
     return [f for ed in folder.editions if ed.kind is not None for f in edition_duplicates(ed)]

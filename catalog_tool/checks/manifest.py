@@ -7,16 +7,16 @@ import re
 
 from catalog_tool.checks.findings import error
 from catalog_tool.formats.datasets import MANIFEST, DatasetFolder
-from catalog_tool.model.check import Finding
+from catalog_tool.model.check import CheckFinding
 
 ID_SHAPE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
-def check_manifest(folder: DatasetFolder) -> list[Finding]:
+def check_manifest(folder: DatasetFolder) -> list[CheckFinding]:
     if folder.manifest_error is not None:
         e = folder.manifest_error
         return [error("manifest.malformed", e.message, MANIFEST, e.row)]
-    out: list[Finding] = []
+    out: list[CheckFinding] = []
     entries = [e for e in (folder.manifest or {}).get("editions", []) if isinstance(e, dict)]
     ids = [str(e.get("id")) for e in entries]
     seen_ids: set[str] = set()

@@ -15,7 +15,7 @@ from catalog_tool.checks.codes import CODE_RE
 from catalog_tool.checks.findings import error, warning
 from catalog_tool.formats.datasets import DatasetFolder, EditionData, TableFile
 from catalog_tool.model import CatalogKind
-from catalog_tool.model.check import Finding
+from catalog_tool.model.check import CheckFinding
 
 CODE_HEADERS = {"code", "national_code", "drug_code", "nhsa_code", "consumable_code", "service_code",
                 "国家医保药品代码", "医保药品代码", "药品代码", "医保代码", "国家编码", "耗材代码", "医保耗材代码",
@@ -27,7 +27,7 @@ def name_key(name: str) -> str:
     return re.sub(r"\s+", "", name).replace("（", "(").replace("）", ")")
 
 
-def _star_numbers(ed: EditionData) -> list[Finding]:
+def _star_numbers(ed: EditionData) -> list[CheckFinding]:
     out = []
     for t in ed.tables:
         n = len(t)
@@ -63,7 +63,7 @@ def _code_column(table: TableFile, header: str) -> CatalogKind | None:
     return None
 
 
-def _side_table(table: TableFile, declared: dict | None, editions: list[EditionData]) -> list[Finding]:
+def _side_table(table: TableFile, declared: dict | None, editions: list[EditionData]) -> list[CheckFinding]:
     chosen = [e for e in editions if declared is None or e.id in (declared.get("editions") or [])]
     codes, names = _targets(chosen)
     found = error if declared is not None else warning
@@ -88,7 +88,7 @@ def _side_table(table: TableFile, declared: dict | None, editions: list[EditionD
     return out
 
 
-def check_references(folder: DatasetFolder) -> list[Finding]:
+def check_references(folder: DatasetFolder) -> list[CheckFinding]:
     out = [f for ed in folder.editions if ed.kind is CatalogKind.drugs for f in _star_numbers(ed)]
     refs = (folder.manifest or {}).get("references") or []
     declared = {r.get("path"): r for r in refs if isinstance(r, dict)}

@@ -7,7 +7,7 @@ from __future__ import annotations
 from catalog_tool.checks.findings import warning
 from catalog_tool.formats.datasets import DatasetFolder
 from catalog_tool.model import CatalogKind
-from catalog_tool.model.check import Finding
+from catalog_tool.model.check import CheckFinding
 
 NOT_RESTRICTIONS = ("不得纳入基金支付范围的中药饮片",)  # their 备注 describe excluded pieces, not conditions
 
@@ -19,8 +19,8 @@ def unstructured(text: str) -> list[str]:
     return [u.text for u in parse(text).unparsed]
 
 
-def check_restrictions(folder: DatasetFolder) -> list[Finding]:
-    out: list[Finding] = []
+def check_restrictions(folder: DatasetFolder) -> list[CheckFinding]:
+    out: list[CheckFinding] = []
     verdicts: dict[str, list[str]] = {}
     for ed in folder.editions:
         if ed.kind is not CatalogKind.drugs:

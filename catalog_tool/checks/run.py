@@ -1,4 +1,4 @@
-"""Run every check family over a loaded datasets folder and gather one Report."""
+"""Run every check family over a loaded datasets folder and gather one CheckReport."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from catalog_tool.checks.restrictions import check_restrictions
 from catalog_tool.checks.schema import check_schema
 from catalog_tool.checks.totals import check_totals
 from catalog_tool.formats.datasets import DatasetFolder
-from catalog_tool.model.check import Finding, Report, Severity
+from catalog_tool.model.check import CheckFinding, CheckReport, Severity
 
 CHECKS = {
     "manifest": check_manifest, "schema": check_schema, "keys": check_keys, "codes": check_codes,
@@ -25,7 +25,7 @@ CHECKS = {
 MAX_PER_KIND = 200  # findings of one code in one file; the rest are counted in one closing finding
 
 
-def _cap(findings: list[Finding]) -> list[Finding]:
+def _cap(findings: list[CheckFinding]) -> list[CheckFinding]:
     counts: Counter = Counter()
     out = []
     for f in findings:
@@ -40,13 +40,13 @@ def _cap(findings: list[Finding]) -> list[Finding]:
     return out
 
 
-def _in_scope(f: Finding, scope: list[str] | None) -> bool:
+def _in_scope(f: CheckFinding, scope: list[str] | None) -> bool:
     if not scope or "" in scope:
         return True
     return f.file is not None and any(f.file == s or f.file.startswith(s.rstrip("/") + "/") for s in scope)
 
 
-def run_checks(folder: DatasetFolder, only: set[str] | None = None, scope: list[str] | None = None) -> Report:
+def run_checks(folder: DatasetFolder, only: set[str] | None = None, scope: list[str] | None = None) -> CheckReport:
     """All checks (or `only` those) over `folder`; `scope` keeps findings of files under those
     relative paths (the manifest's own findings always count)."""
     findings = [error("io.read", e.message, e.file, e.row, e.field) for e in folder.read_errors]
@@ -63,4 +63,4 @@ def run_checks(folder: DatasetFolder, only: set[str] | None = None, scope: list[
         "checks": sum(1 for n in CHECKS if only is None or n in only),
         "errors": errors, "warnings": len(findings) - errors,
     }
-    return Report(valid=errors == 0, stats=stats, findings=findings)
+    return CheckReport(valid=errors == 0, stats=stats, findings=findings)

@@ -15,7 +15,7 @@ from catalog_tool.checks.findings import error
 from catalog_tool.formats.datasets import MANIFEST, DatasetFolder, TableFile
 from catalog_tool.formats.values import parse_flag
 from catalog_tool.model import ITEM_MODELS
-from catalog_tool.model.check import Finding
+from catalog_tool.model.check import CheckFinding
 
 _ANNOTATIONS = {"title", "description", "default", "examples"}
 _TRIVIAL = ({"type": "string"}, {"anyOf": [{"type": "string"}, {"type": "null"}]})
@@ -67,10 +67,10 @@ def _path(err) -> str:
     return ".".join(str(p) for p in err.absolute_path) or None
 
 
-def check_table(table: TableFile, schema: dict, name: str) -> list[Finding]:
+def check_table(table: TableFile, schema: dict, name: str) -> list[CheckFinding]:
     """Every cell of `table` against the properties of `schema`."""
     props = schema.get("properties", {})
-    out: list[Finding] = []
+    out: list[CheckFinding] = []
     columns = {}
     for i, (header, field) in enumerate(zip(table.header, table.fields)):
         f = field or (header if header in props else None)
@@ -106,7 +106,7 @@ def check_table(table: TableFile, schema: dict, name: str) -> list[Finding]:
     return out
 
 
-def check_json(rel: str, data: object, schema: dict, name: str) -> list[Finding]:
+def check_json(rel: str, data: object, schema: dict, name: str) -> list[CheckFinding]:
     return [error("schema.json", f"{name}: {e.message}", rel, None, _path(e))
             for e in sorted(_validator(schema).iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))]
 
@@ -119,7 +119,7 @@ def _schema_for_table(table: TableFile, schemas: dict[str, dict]) -> str | None:
     return fits[0] if len(fits) == 1 else None
 
 
-def check_schema(folder: DatasetFolder) -> list[Finding]:
+def check_schema(folder: DatasetFolder) -> list[CheckFinding]:
     schemas, out = folder.schemas, []
     if folder.manifest is not None and "Manifest" in schemas:
         out += check_json(MANIFEST, folder.manifest, schemas["Manifest"], "Manifest")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from catalog_tool.checks.findings import error, warning
 from catalog_tool.formats.datasets import MANIFEST, DatasetFolder, EditionData
 from catalog_tool.model import CatalogKind
-from catalog_tool.model.check import Finding
+from catalog_tool.model.check import CheckFinding
 from catalog_tool.totals import LABELS
 
 NEGOTIATED = ("协议期内谈判药品部分", "竞价药品部分")
@@ -49,7 +49,7 @@ def count_rows(ed: EditionData) -> dict[str, int]:
     return totals
 
 
-def check_totals(folder: DatasetFolder) -> list[Finding]:
+def check_totals(folder: DatasetFolder) -> list[CheckFinding]:
     out = []
     for ed in folder.editions:
         stated = ed.meta.get("stated_totals") or {}

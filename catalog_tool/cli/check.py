@@ -33,11 +33,11 @@ def _display(root: Path, rel: str | None) -> str | None:
 
 
 def check_paths(paths: list[Path], only: set[str] | None = None):
-    """Load the datasets folder of each path and check it; one Report for all of them."""
+    """Load the datasets folder of each path and check it; one CheckReport for all of them."""
     from catalog_tool.checks import run_checks
     from catalog_tool.errors import InputError
     from catalog_tool.formats.datasets import find_root, load_folder
-    from catalog_tool.model.check import Report
+    from catalog_tool.model.check import CheckReport
     from catalog_tool.schemas import SCHEMAS_DIR
 
     scopes: dict[Path, list[str]] = {}
@@ -60,7 +60,7 @@ def check_paths(paths: list[Path], only: set[str] | None = None):
         for k, v in report.stats.items():
             stats[k] = stats.get(k, 0) + v if k != "checks" else v
         findings += [f.model_copy(update={"file": _display(root, f.file)}) for f in report.findings]
-    return Report(valid=valid, stats=stats, findings=findings)
+    return CheckReport(valid=valid, stats=stats, findings=findings)
 
 
 def check(

@@ -15,7 +15,7 @@ class Severity(str, Enum):
     warning = "warning"
 
 
-class Finding(BaseModel):
+class CheckFinding(BaseModel):
     """One problem in the datasets, located as precisely as the check knows."""
 
     code: str = Field(..., description="stable identifier of the kind of problem, e.g. keys.duplicate")
@@ -26,9 +26,9 @@ class Finding(BaseModel):
     field: str | None = Field(None, description="column or JSON key")
 
 
-class Report(BaseModel):
+class CheckReport(BaseModel):
     """All findings of one run; `valid` is false when any finding is an error."""
 
     valid: bool
     stats: dict[str, int] = Field(default_factory=dict, description="counts: editions, files, rows, errors, warnings, per-check figures")
-    findings: list[Finding] = Field(default_factory=list)
+    findings: list[CheckFinding] = Field(default_factory=list)

@@ -22,7 +22,7 @@ class ManifestFile(BaseModel):
     sha256: str = Field(..., pattern=SHA256_PATTERN)
 
 
-class Acknowledge(BaseModel):
+class ManifestAcknowledge(BaseModel):
     """Changes versus the previous edition that a maintainer accepted (the check allows up to these shares)."""
 
     model_config = ConfigDict(extra="forbid")
@@ -45,10 +45,10 @@ class ManifestEdition(BaseModel):
     replaces: str | None = Field(None, description="the previous edition: an id in this manifest, or a title")
     stated_totals: dict[str, int] = Field(default_factory=dict)
     files: list[ManifestFile] = Field(..., min_length=1)
-    acknowledge: Acknowledge | None = None
+    acknowledge: ManifestAcknowledge | None = None
 
 
-class Source(BaseModel):
+class ManifestSource(BaseModel):
     """A named download (`catalog-tool fetch NAME`): where it is and the sha256 it must have."""
 
     model_config = ConfigDict(extra="forbid")
@@ -59,7 +59,7 @@ class Source(BaseModel):
     description: str | None = None
 
 
-class ReferenceFile(BaseModel):
+class ManifestReference(BaseModel):
     """A table that refers to items of named editions; its unknown references are errors."""
 
     model_config = ConfigDict(extra="forbid")
@@ -70,7 +70,7 @@ class ReferenceFile(BaseModel):
         None, description="column → what it holds (national codes or drug names); default: the code columns")
 
 
-class ChangeLimits(BaseModel):
+class ManifestChangeLimits(BaseModel):
     """Shares of rows removed or added versus the previous edition beyond which a change is an error."""
 
     model_config = ConfigDict(extra="forbid")
@@ -83,6 +83,6 @@ class Manifest(BaseModel):
     """`datasets/manifest.json`."""
 
     editions: list[ManifestEdition] = Field(default_factory=list)
-    sources: dict[str, Source] = Field(default_factory=dict)
-    references: list[ReferenceFile] = Field(default_factory=list)
-    change_limits: ChangeLimits | None = None
+    sources: dict[str, ManifestSource] = Field(default_factory=dict)
+    references: list[ManifestReference] = Field(default_factory=list)
+    change_limits: ManifestChangeLimits | None = None

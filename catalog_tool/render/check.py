@@ -1,21 +1,21 @@
-"""Render a check Report: a terminal table, GitHub Actions annotations with a Markdown step
+"""Render a check CheckReport: a terminal table, GitHub Actions annotations with a Markdown step
 summary, and JUnit XML for CI systems that read test reports."""
 
 from __future__ import annotations
 
 from collections import Counter
 
-from catalog_tool.model.check import Finding, Report, Severity
+from catalog_tool.model.check import CheckFinding, CheckReport, Severity
 
 
-def summary_line(report: Report) -> str:
+def summary_line(report: CheckReport) -> str:
     s = report.stats
     verdict = "valid" if report.valid else "INVALID"
     return (f"{verdict}: {s.get('errors', 0)} errors, {s.get('warnings', 0)} warnings "
             f"({s.get('editions', 0)} editions, {s.get('rows', 0)} rows, {s.get('other_tables', 0)} other tables)")
 
 
-def table(report: Report) -> str:
+def table(report: CheckReport) -> str:
     from catalog_tool.render.table import render_records
 
     records = [{"severity": f.severity.value, "code": f.code, "file": f.file or "", "line": f.row or "",
@@ -32,7 +32,7 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def annotation(f: Finding) -> str:
+def annotation(f: CheckFinding) -> str:
     """`::error file=…,line=…,title=…::message`, escaped as the GitHub workflow commands require."""
     props = []
     if f.file:
@@ -44,11 +44,11 @@ def annotation(f: Finding) -> str:
     return f"::{f.severity.value} {','.join(props)}::{_escape_data(f.message + where)}"
 
 
-def github(report: Report) -> str:
+def github(report: CheckReport) -> str:
     return "\n".join([annotation(f) for f in report.findings] + [summary_line(report)])
 
 
-def markdown_summary(report: Report, limit: int = 50) -> str:
+def markdown_summary(report: CheckReport, limit: int = 50) -> str:
     """The step summary: verdict, counts per check code, and the first findings."""
     s = report.stats
     lines = [f"## catalog-tool check: {'✅ valid' if report.valid else '❌ invalid'}", "",
@@ -67,7 +67,7 @@ def markdown_summary(report: Report, limit: int = 50) -> str:
     return "\n".join(lines) + "\n"
 
 
-def junit(report: Report) -> bytes:
+def junit(report: CheckReport) -> bytes:
     """One testsuite per check family; a passing testcase when it found no error, else one failing
     testcase per error. Warnings go to the suite's system-out."""
     from lxml import etree
