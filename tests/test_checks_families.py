@@ -190,3 +190,74 @@ def test_removed_share_needs_acknowledgement(root):
     assert "of 122 rows of services-2023 removed" in report.findings[0].message
     edit_manifest(root, lambda m: edition(m, "services-2025").update(acknowledge={"removed_share": 0.4, "reason": "merged items"}))
     assert check(root).valid
+
+
+# -- less common findings ---------------------------------------------------------------------
+def test_manifest_lists_an_edition_or_a_file_twice(root):
+    def twice(m):
+        copy = dict(edition(m, "services-2023"))
+        m["editions"].append(copy)
+    edit_manifest(root, twice)
+    found = {c[0] for c in errors(check(root, {"manifest"}))}
+    assert found == {"manifest.duplicate-id", "manifest.duplicate-file"}
+
+
+def test_required_column_missing(root):
+    path = root / "services-2025" / "services.csv"
+    rows = [r[:1] + r[2:] for r in read_rows(path)]  # drop `name`
+    write_rows(path, rows)
+    assert ("schema.missing-column", "services-2025/services.csv", 1, "name") in errors(check(root, {"schema"}))
+
+
+def test_json_file_naming_its_schema(root):
+    (root / "samples" / "one-service.json").write_text(
+        '{"$schema": "../../schemas/ServiceItem.json", "code": "002501010150200", "name": "血细胞分析", "price": "十元"}',
+        encoding="utf-8")
+    report = check(root, {"schema"})
+    assert [(f.code, f.file, f.field) for f in report.findings] == [("schema.json", "samples/one-service.json", "price")]
+
+
+def test_unknown_stated_total_is_a_warning(root):
+    edit_manifest(root, lambda m: edition(m, "services-2025")["stated_totals"].update(收费项目=120))
+    report = check(root, {"totals"})
+    assert [(f.code, f.severity.value) for f in report.findings] == [("totals.unknown", "warning")]
+
+
+def test_agreement_outside_negotiated_part_is_a_warning(root):
+    edit_cell(root / DRUGS, 2, "agreement_start", "2026-01-01")
+    edit_cell(root / DRUGS, 2, "agreement_end", "2027-12-31")
+    report = check(root, {"dates"})
+    assert [(f.code, f.severity.value, f.row) for f in report.findings] == [("dates.agreement-outside-negotiated", "warning", 2)]
+
+
+def test_added_share_and_change_limits(root):
+    path = root / "consumables-2023" / "consumables.csv"
+    rows = read_rows(path)
+    write_rows(path, rows[:101])  # the previous edition had 100 rows: 2025 adds 80 (80%)
+    edit_manifest(root, lambda m: edition(m, "consumables-2023").update(stated_totals={"rows": 100}))
+    assert [c[0] for c in codes(check(root, {"change"}))] == ["change.added"]
+    edit_manifest(root, lambda m: m.update(change_limits={"added_share": 0.9}))
+    assert codes(check(root, {"change"})) == []
+
+
+def test_declared_reference_file_and_column_must_exist(root):
+    edit_manifest(root, lambda m: m.setdefault("references", []).extend([
+        {"path": "trace/none.csv", "editions": ["drugs-2025"]},
+        {"path": "samples/vbp-winners.csv", "editions": ["drugs-2025"], "columns": {"national_code": "code"}}]))
+    assert sorted(errors(check(root, {"references"}))) == [
+        ("references.column", "samples/vbp-winners.csv", 1, "national_code"),
+        ("references.missing-file", "trace/none.csv", None, None)]
+
+
+def test_findings_of_one_kind_are_capped(root, monkeypatch):
+    import catalog_tool.checks.run as run
+
+    monkeypatch.setattr(run, "MAX_PER_KIND", 50)
+    path = root / "services-2025" / "services.csv"
+    rows = read_rows(path)
+    for r in rows[1:]:
+        r[rows[0].index("payment_category")] = "丁"
+    write_rows(path, rows)
+    found = [f for f in check(root, {"schema"}).findings if f.file == "services-2025/services.csv"]
+    assert len(found) == 51 and found[0].row == 2
+    assert found[-1].message == "… and 72 more schema.cell findings in this file" and found[-1].row is None

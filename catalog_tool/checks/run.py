@@ -40,6 +40,11 @@ def _cap(findings: list[CheckFinding]) -> list[CheckFinding]:
     return out
 
 
+def _order(f: CheckFinding) -> tuple:
+    """By file, then line; findings about a whole file after its lines."""
+    return (f.file or "", f.row is None, f.row or 0, f.code)
+
+
 def _in_scope(f: CheckFinding, scope: list[str] | None) -> bool:
     if not scope or "" in scope:
         return True
@@ -53,8 +58,8 @@ def run_checks(folder: DatasetFolder, only: set[str] | None = None, scope: list[
     for name, check in CHECKS.items():
         if only is None or name in only:
             findings += check(folder)
-    findings = [f for f in _cap(findings) if _in_scope(f, scope) or f.file == "manifest.json"]
-    findings.sort(key=lambda f: (f.file or "", f.row or 0, f.code))
+    findings.sort(key=_order)
+    findings = sorted((f for f in _cap(findings) if _in_scope(f, scope) or f.file == "manifest.json"), key=_order)
     errors = sum(f.severity is Severity.error for f in findings)
     tables = [t for ed in folder.editions for t in ed.tables]
     stats = {
