@@ -76,7 +76,7 @@ def test_github_annotations_and_step_summary(cli, root, tmp_path, monkeypatch):
     r = cli("check", "datasets", "--format", "github")
     assert r.exit_code == 1
     ann = [x for x in r.stdout.splitlines() if x.startswith("::error")]
-    assert len(ann) == 1 and ann[0].startswith("::error file=datasets/drugs-2025/drugs.csv,line=3,title=schema.cell::'丙'")
+    assert len(ann) == 1 and ann[0].startswith("::error file=datasets/drugs-2025/drugs.csv,line=3,title=schema.cell::DrugItem.drug_class: '丙' is not one of")
     assert ann[0].endswith(" [drug_class]")
     assert any(x.startswith("::warning file=datasets/") for x in r.stdout.splitlines())
     text = summary.read_text(encoding="utf-8")

@@ -22,6 +22,12 @@ _TRIVIAL = ({"type": "string"}, {"anyOf": [{"type": "string"}, {"type": "null"}]
 PERIOD_COLUMN = "agreement_period"  # 协议有效期 of official files: a range the import splits
 
 
+def best_match(errors):
+    from jsonschema.exceptions import best_match as best
+
+    return best(errors)
+
+
 def _validator(schema: dict, sub: dict | None = None):
     from jsonschema import Draft202012Validator, FormatChecker
 
@@ -98,10 +104,10 @@ def check_table(table: TableFile, schema: dict, name: str) -> list[CheckFinding]
             if value is None and required:
                 message = "required value is empty"
             else:
-                err = next(iter(validator.iter_errors(value)), None)
+                err = best_match(validator.iter_errors(value))
                 if err is None:
                     continue
-                message = f"{text!r}: {err.message}" if not err.context else f"{text!r} is not valid for {name}.{f}"
+                message = f"{name}.{f}: {err.message}"
             out.extend(error("schema.cell", message, table.rel, lines[n], header) for n in positions)
     return out
 
