@@ -52,3 +52,36 @@ def test_short_row_in_a_large_file_is_still_reported(tmp_path, monkeypatch):
     monkeypatch.setattr(ds, "FAST_BYTES", 0)
     folder = ds.load_folder(root, SCHEMAS_DIR)
     assert [(e.file, e.row) for e in folder.read_errors] == [("services-2025/services.csv", 124)]
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from catalog_tool.checks.codes import gtin_ok  # noqa: E402
+
+CELL = st.text(alphabet=st.sampled_from(list("阿莫西林片剂甲乙 ,\"'；;0123456789abcXZ.\t（）")), max_size=12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(CELL, min_size=3, max_size=3), min_size=1, max_size=8))
+def test_bulk_reader_never_disagrees_with_exact_reader(tmp_path_factory, rows):
+    import csv
+    import io
+
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows([["code", "name", "unit"], *rows])
+    path = tmp_path_factory.mktemp("prop") / "t.csv"
+    path.write_text(buf.getvalue(), encoding="utf-8")
+    fast = ds._fast_csv(path, path.read_bytes())
+    try:
+        exact = ds._exact(path)
+    except Exception as e:  # the exact reader rejects the file: the bulk reader must not accept it
+        assert fast is None, e
+        return
+    if fast is not None:
+        assert (fast[0], [list(c) for c in fast[1]], fast[2]) == (exact[0], [list(c) for c in exact[1]], exact[2])
+
+
+@given(st.text(alphabet="0123456789", min_size=13, max_size=13))
+def test_gtin_check_digit(body):
+    good = [d for d in "0123456789" if gtin_ok(body + d)]
+    assert len(good) == 1

@@ -25,7 +25,8 @@ FAST = dict(timeout=0.5, retries=3, backoff=0.01)
 
 class Handler(BaseHTTPRequestHandler):
     """Paths: /file (Range honoured), /norange (Range ignored), /drop (first GET closes half-way),
-    /slow (first GET stalls), /flaky (first GET 503), /redirect → /file, anything else 404."""
+    /slow (first GET stalls), /flaky (first GET 503), /busy (first GET 429 with Retry-After: 7),
+    /redirect → /file, anything else 404."""
 
     def log_message(self, *args):  # keep test output clean
         pass
@@ -40,11 +41,17 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
-        if self.path not in ("/file", "/norange", "/drop", "/slow", "/flaky"):
+        if self.path not in ("/file", "/norange", "/drop", "/slow", "/flaky", "/busy"):
             self.send_error(404)
             return
         if self.path == "/flaky" and hits == 1:
             self.send_error(503)
+            return
+        if self.path == "/busy" and hits == 1:
+            self.send_response(429)
+            self.send_header("Retry-After", "7")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
             return
         if self.path == "/slow" and hits == 1:
             time.sleep(0.6)
@@ -137,6 +144,12 @@ def test_wrong_checksum_deletes_the_download(server, cache, out):
 def test_transient_503_is_retried(server, cache, out):
     result = fetch(target(server, "/flaky"), out, **FAST)
     assert result.attempts == 2 and result.path.read_bytes() == BODY
+
+
+def test_retry_after_is_honoured(server, cache, out):
+    waits = []
+    result = fetch(target(server, "/busy"), out, timeout=0.5, retries=2, backoff=0.01, sleep=waits.append)
+    assert result.attempts == 2 and waits == [7.0] and result.path.read_bytes() == BODY
 
 
 def test_slow_response_times_out_then_succeeds(server, cache, out):

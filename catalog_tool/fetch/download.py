@@ -31,7 +31,19 @@ class ChecksumMismatch(CatalogError):
 
 
 class _Transient(Exception):
-    """A failure worth retrying."""
+    """A failure worth retrying; `wait` is the server's Retry-After in seconds, when it sent one."""
+
+    def __init__(self, message: str, wait: float | None = None) -> None:
+        super().__init__(message)
+        self.wait = wait
+
+
+MAX_RETRY_AFTER = 60.0  # a server asking for a longer pause is waited on this long at most
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Retry-After in seconds (the delta-seconds form; an HTTP date is ignored)."""
+    return min(float(value), MAX_RETRY_AFTER) if value and value.strip().isdigit() else None
 
 
 @dataclass
@@ -63,7 +75,7 @@ def _transfer(client, url: str, part: Path, progress: Progress | None) -> int:
             if r.status_code == 416 and have:
                 return -1  # we may already hold every byte: the caller verifies
             if r.status_code in RETRY_STATUS:
-                raise _Transient(f"HTTP {r.status_code} {r.reason_phrase}")
+                raise _Transient(f"HTTP {r.status_code} {r.reason_phrase}", _retry_after(r.headers.get("retry-after")))
             if r.status_code >= 400:
                 raise FetchError(f"HTTP {r.status_code} {r.reason_phrase}", file=str(r.url))
             resume = r.status_code == 206 and r.headers.get("content-range", "").startswith(f"bytes {have}-")
@@ -102,7 +114,8 @@ def fetch(target: Target, out_dir: Path, *, cache_root: Path | None = None, time
           sleep: Callable[[float], None] = time.sleep) -> FetchResult:
     """Download `target` into `out_dir` (through the cache) and verify its sha256.
 
-    Transient failures are retried `retries` times, waiting backoff × 1, 2, 4 … seconds; each retry
+    Transient failures are retried `retries` times, waiting backoff × 1, 2, 4 … seconds (or the
+    server's Retry-After, up to a minute); each retry
     resumes from the bytes already received when the server honours `Range`. A partial download
     stays in the cache for the next run; a complete one with the wrong sha256 is deleted."""
     import httpx
@@ -133,7 +146,7 @@ def fetch(target: Target, out_dir: Path, *, cache_root: Path | None = None, time
                 if attempts > retries:
                     raise FetchError(f"{e} (gave up after {attempts} attempts; the partial download is kept "
                                      "for the next run)", file=target.url) from None
-                sleep(backoff * 2 ** (attempts - 1))
+                sleep(e.wait if e.wait is not None else backoff * 2 ** (attempts - 1))
     digest = sha256_of(part)
     if digest != target.sha256:
         part.unlink()
