@@ -261,3 +261,10 @@ def test_findings_of_one_kind_are_capped(root, monkeypatch):
     found = [f for f in check(root, {"schema"}).findings if f.file == "services-2025/services.csv"]
     assert len(found) == 51 and found[0].row == 2
     assert found[-1].message == "… and 72 more schema.cell findings in this file" and found[-1].row is None
+
+
+def test_unreadable_json_is_a_finding(root):
+    (root / "samples" / "gbk.json").write_bytes('{"名称": "阿莫西林"}'.encode("gbk"))
+    (root / "samples" / "broken.json").write_text('{"a": 1,,}', encoding="utf-8")
+    assert sorted(errors(check(root, {"schema"}))) == [
+        ("io.read", "samples/broken.json", 1, None), ("io.read", "samples/gbk.json", None, None)]

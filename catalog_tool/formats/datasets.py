@@ -197,6 +197,8 @@ def load_folder(root: Path, schemas_dir: Path) -> DatasetFolder:
                 side.append(read_table_file(root, p, None, raw[rel]))
         except json.JSONDecodeError as e:
             errors.append(InputError(f"malformed JSON: {e.msg}", file=rel, row=e.lineno))
+        except UnicodeDecodeError as e:
+            errors.append(InputError(f"JSON must be UTF-8 (byte 0x{e.object[e.start]:02x} at offset {e.start})", file=rel))
         except CatalogError as e:
             errors.append(_relative(e, root))
     schemas = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(schemas_dir.glob("*.json"))}
