@@ -41,7 +41,7 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
-        if self.path not in ("/file", "/norange", "/drop", "/slow", "/flaky", "/busy"):
+        if self.path not in ("/file", "/norange", "/drop", "/slow", "/flaky", "/busy", "/badrange"):
             self.send_error(404)
             return
         if self.path == "/flaky" and hits == 1:
@@ -59,6 +59,8 @@ class Handler(BaseHTTPRequestHandler):
         rng = self.headers.get("Range")
         if rng and self.path != "/norange":
             start = int(rng.removeprefix("bytes=").split("-")[0])
+            if self.path == "/badrange":
+                start = 0  # answers 206 for the whole file, whatever was asked
             if start >= len(BODY):
                 self.send_response(416)
                 self.send_header("Content-Length", "0")
@@ -188,6 +190,15 @@ def test_server_without_range_starts_over(server, cache, out):
     part.write_bytes(b"garbage that is not the start of the file")
     result = fetch(target(server, "/norange"), out, **FAST)
     assert result.path.read_bytes() == BODY and result.resumed_from == 0
+
+
+def test_wrong_range_answer_starts_over(server, cache, out):
+    part = partial(cache, SHA)
+    part.parent.mkdir(parents=True)
+    part.write_bytes(BODY[:500])
+    result = fetch(target(server, "/badrange"), out, **FAST)
+    assert result.path.read_bytes() == BODY and result.attempts == 2
+    assert server.log == [("/badrange", "bytes=500-"), ("/badrange", None)]
 
 
 def test_complete_partial_answered_416_is_kept(server, cache, out):

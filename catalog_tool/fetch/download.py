@@ -79,6 +79,9 @@ def _transfer(client, url: str, part: Path, progress: Progress | None) -> int:
             if r.status_code >= 400:
                 raise FetchError(f"HTTP {r.status_code} {r.reason_phrase}", file=str(r.url))
             resume = r.status_code == 206 and r.headers.get("content-range", "").startswith(f"bytes {have}-")
+            if r.status_code == 206 and not resume:
+                part.unlink(missing_ok=True)
+                raise _Transient("server answered another range than asked; starting over")
             start = have if resume else 0
             length = r.headers.get("content-length")
             total = start + int(length) if length and length.isdigit() else None
