@@ -115,6 +115,14 @@ def target(server, path: str, sha: str = SHA, name: str = "西药部分.csv") ->
     return Target(server.url + path, sha, name)
 
 
+def seed_partial(cache: Path, data: bytes) -> Path:
+    """A partial download left by an earlier run."""
+    part = partial(cache, SHA)
+    part.parent.mkdir(parents=True)
+    part.write_bytes(data)
+    return part
+
+
 def test_download_verifies_and_caches(server, cache, out):
     result = fetch(target(server, "/file"), out, **FAST)
     assert result.path == out / "西药部分.csv" and result.path.read_bytes() == BODY
@@ -176,35 +184,27 @@ def test_dropped_connection_resumes_with_range(server, cache, out):
 
 
 def test_partial_from_an_earlier_run_is_resumed(server, cache, out):
-    part = partial(cache, SHA)
-    part.parent.mkdir(parents=True)
-    part.write_bytes(BODY[:1000])
+    part = seed_partial(cache, BODY[:1000])
     result = fetch(target(server, "/file"), out, **FAST)
     assert result.path.read_bytes() == BODY and result.resumed_from == 1000
     assert server.log == [("/file", "bytes=1000-")] and not part.exists()
 
 
 def test_server_without_range_starts_over(server, cache, out):
-    part = partial(cache, SHA)
-    part.parent.mkdir(parents=True)
-    part.write_bytes(b"garbage that is not the start of the file")
+    seed_partial(cache, b"garbage that is not the start of the file")
     result = fetch(target(server, "/norange"), out, **FAST)
     assert result.path.read_bytes() == BODY and result.resumed_from == 0
 
 
 def test_wrong_range_answer_starts_over(server, cache, out):
-    part = partial(cache, SHA)
-    part.parent.mkdir(parents=True)
-    part.write_bytes(BODY[:500])
+    seed_partial(cache, BODY[:500])
     result = fetch(target(server, "/badrange"), out, **FAST)
     assert result.path.read_bytes() == BODY and result.attempts == 2
     assert server.log == [("/badrange", "bytes=500-"), ("/badrange", None)]
 
 
 def test_complete_partial_answered_416_is_kept(server, cache, out):
-    part = partial(cache, SHA)
-    part.parent.mkdir(parents=True)
-    part.write_bytes(BODY)
+    seed_partial(cache, BODY)
     assert fetch(target(server, "/file"), out, **FAST).path.read_bytes() == BODY
 
 
