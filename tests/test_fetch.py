@@ -205,7 +205,9 @@ def test_wrong_range_answer_starts_over(server, cache, out):
 
 def test_complete_partial_answered_416_is_kept(server, cache, out):
     seed_partial(cache, BODY)
-    assert fetch(target(server, "/file"), out, **FAST).path.read_bytes() == BODY
+    result = fetch(target(server, "/file"), out, **FAST)
+    assert result.path.read_bytes() == BODY and result.attempts == 1
+    assert server.log == [("/file", f"bytes={len(BODY)}-")]
 
 
 def test_connection_refused_is_an_io_error(cache, out):
