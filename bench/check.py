@@ -2,7 +2,8 @@
 edition (goal: under 10 s on a 2-core machine).
 
 The previous edition is bench/gen_codedb.py's table of 270,000 rows; the current one drops every
-100th row, adds 2,700 new products, and 5% of its rows carry a real 2025 restriction text (备注),
+100th row, adds 2,700 new products, and 5% of its rows carry a restriction text (备注) of the sample
+drugs-2025 edition,
 so every check family has work. Both are listed in a manifest with sha256 and stated totals.
 Prints the end-to-end time of `python -m catalog_tool check` (a child process: start-up, reading,
 every check), rows/s, the child's peak memory, then the time of each phase in-process.
