@@ -29,6 +29,8 @@ def models() -> dict[str, type[BaseModel]]:
         module = importlib.import_module(f"{pkg.__name__}.{mod.name}")
         for name, obj in inspect.getmembers(module, inspect.isclass):
             if issubclass(obj, BaseModel) and obj.__module__ == module.__name__:
+                if name in found:  # one file per name: a second model would overwrite the first's schema
+                    raise SystemExit(f"two models named {name}: {found[name].__module__} and {module.__name__}")
                 found[name] = obj
     return dict(sorted(found.items()))
 
