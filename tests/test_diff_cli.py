@@ -163,3 +163,10 @@ def test_embedded_editions_with_codes_on_some_rows(cli):
     c = json.loads(r.stdout)["summary"]["counts"]
     assert (c["added"], c["removed"], c["class_changed"], c["recoded"], c["negotiated_to_regular"],
             c["renamed"], c["cosmetic"]) == (11, 5, 3, 2, 4, 2, 2)
+
+
+def test_binary_file_is_named(cli, tmp_path):
+    junk = tmp_path / "西药部分.csv"
+    junk.write_bytes(b"\xff\xfe\x00\x01junk")
+    r = cli("diff", junk, junk)
+    assert r.exit_code == 2 and "binary file" in r.stderr and "西药部分.csv" in r.stderr

@@ -54,7 +54,10 @@ def _read_csv(path: Path):
     if not path.is_file():
         read_bytes(path)  # raises the clear InputError (not found, directory…)
     with path.open("rb") as fh:
-        first = fh.readline()
+        head = fh.read(4096)
+    if b"\x00" in head:
+        raise InputError("binary file, not text (NUL bytes)", file=path)
+    first = head.split(b"\n", 1)[0]
     if not first.strip():
         raise InputError("empty file: no header row", file=path, row=1)
     sep = "\t" if first.count(b"\t") > first.count(b",") else ","
