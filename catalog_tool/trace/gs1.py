@@ -129,15 +129,18 @@ def split_elements(text: str) -> list[Element]:
 _HRI = re.compile(r"\((\d{2,4})\)")
 
 
-def hri_to_message(text: str) -> str:
-    """`(01)0695…(17)250500(10)AB` → the unbracketed message with GS after variable fields."""
+def hri_elements(text: str) -> list[Element]:
+    """`(01)0695…(17)250500(10)AB`: the brackets delimit each value, which must fit its AI whole."""
     parts = _HRI.split(text)
     if parts[0]:
         raise GS1Error("gs1-bad-field", f"text before the first (AI): {parts[0]!r}")
-    out = []
+    out: list[Element] = []
     for i in range(1, len(parts), 2):
         ai, value = parts[i], parts[i + 1]
         if ai not in AIS:
             raise GS1Error("gs1-unknown-ai", f"unknown application identifier ({ai})")
-        out.append(ai + value + ("" if AIS[ai].fixed or i + 2 >= len(parts) else GS))
-    return "".join(out)
+        read = split_elements(ai + value)
+        if len(read) != 1 or read[0].value != value:
+            raise GS1Error("gs1-bad-field", f"({ai}) {AIS[ai].title}: {value!r} does not fit (too long or bad characters)")
+        out.extend(read)
+    return out

@@ -83,6 +83,9 @@ def parse_code(raw: str, rules: TraceRules = DEFAULT_RULES, today: date | None =
         parse_ma(result, clean, today)
     elif clean.isascii() and clean.isdigit() and len(clean) == 20:
         _read_msfx(result, clean, rules)
+    elif clean.isascii() and clean.isdigit() and 17 <= len(clean) <= 23 and clean.startswith(rules.msfx_prefixes):
+        result.family = CodeFamily.msfx
+        result.reasons.append(Reason(code="msfx-length", message=f"{len(clean)} digits: 码上放心 codes have 20"))
     elif clean.isascii() and clean.isdigit() and len(clean) in BARE_GTIN_LENGTHS:
         result.product_id, result.gtin_check_ok = clean, gs1.gtin_valid(clean)
         result.reasons.append(Reason(code="bare-gtin", message=f"{len(clean)} digits: a product number (GTIN/EAN), not a code of one box"))
@@ -112,8 +115,7 @@ def _read_msfx(result: TraceCode, code: str, rules: TraceRules) -> None:
 def _read_gs1(result: TraceCode, text: str, today: date | None) -> None:
     result.family = CodeFamily.gs1
     try:
-        message = gs1.hri_to_message(text) if text.startswith("(") else text
-        elements = gs1.split_elements(message)
+        elements = gs1.hri_elements(text) if text.startswith("(") else gs1.split_elements(text)
     except gs1.GS1Error as e:
         result.reasons.append(Reason(code=e.code, message=str(e)))
         return
