@@ -14,7 +14,9 @@ def register(app: typer.Typer) -> None:
     sub = typer.Typer(help="Drug traceability codes (药品追溯码): parse, validate, settle, duplicates.", no_args_is_help=True)
     sub.command("parse")(parse_command)
     sub.command("validate")(validate_command)
-    pass
+    from catalog_tool.cli.trace_settle import settle_command
+
+    sub.command("settle")(settle_command)
 
     app.add_typer(sub, name="trace")
 

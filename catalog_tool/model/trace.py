@@ -84,6 +84,7 @@ class LineVerdict(BaseModel):
     codes: int
     verdict: Verdict
     reasons: list[Reason] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list, description="facts that do not block payment, e.g. paid from 无码库 stock")
 
 
 class SettlementSummary(BaseModel):
