@@ -32,7 +32,7 @@ SETTLEMENT_FIELDS = {
     "amount": ("amount", "det_item_fee_sumamt", "金额", "明细金额"),
     "trace_codes": ("trace_codes", "drug_trac_codg", "追溯码", "药品追溯码"),
 }
-OPTIONAL = {"drug_name": "", "line": None, "trdn_flag": "0", "trace_codes": ""}
+OPTIONAL = {"drug_name": "", "trdn_flag": "0", "trace_codes": ""}  # and `line`: the row number by default
 _CODE_SPLIT = re.compile(r"[;,，；|\n]+")
 
 
@@ -100,7 +100,7 @@ def read_settlements(path: str | Path) -> list[SettlementLine]:
     """Every settlement line of the file, with its source row for error messages."""
     path = Path(path)
     header, records = _records(path)
-    cols = _columns(header, SETTLEMENT_FIELDS, OPTIONAL, path)
+    cols = _columns(header, SETTLEMENT_FIELDS, {*OPTIONAL, "line"}, path)
     lines = []
     for row, rec in records:
         def get(name, parse=str, default=None):
