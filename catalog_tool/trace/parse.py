@@ -33,10 +33,14 @@ DEFAULT_RULES = TraceRules()
 
 def show(raw: str) -> str:
     """The input with control characters escaped, so junk stays visible in a report."""
+    if raw.isprintable():
+        return raw
     return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}" for c in raw)
 
 
 def _char_reasons(text: str) -> list[Reason]:
+    if text.isascii() and text.replace(gs1.GS, "").isprintable() and " " not in text:
+        return []
     out = []
     if any("\uff10" <= c <= "\uff5a" for c in text):
         out.append(Reason(code="full-width", message="full-width characters (e.g. ８): typed or converted, not scanned"))
@@ -71,7 +75,7 @@ def parse_code(raw: str, rules: TraceRules = DEFAULT_RULES, today: date | None =
     while text.startswith(gs1.GS):  # FNC1 in first position, sent as GS by some scanners
         text, forced = text[1:], True
     reasons = _char_reasons(text)
-    clean = "".join(unicodedata.normalize("NFKC", c) for c in text if c == gs1.GS or not c.isspace())
+    clean = text if not reasons else "".join(unicodedata.normalize("NFKC", c) for c in text if c == gs1.GS or not c.isspace())
     result = TraceCode(raw=show(raw), code=show(text), family=CodeFamily.unknown, valid=False,
                        reasons=reasons, symbology=symbology)
     if _is_gs1(clean, forced):
