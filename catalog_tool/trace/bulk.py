@@ -37,20 +37,26 @@ def _date_ok(pl, field, this_year: int):
     return (field.str.len_bytes() == 0) | ((mm >= 1) & (mm <= 12) & (dd <= last))
 
 
-def _gs1_rows(pl, lf, rules: TraceRules, this_year: int):
-    """Family and first reason of the rows laid out in the common GS1 shape; null family otherwise."""
+def _gs1_rows(pl, lf, this_year: int):
+    """Family and first reason of the rows laid out in the common GS1 shape (regex check, then
+    fixed offsets: captures are slow); null family otherwise."""
     c = pl.col("code")
-    lf = lf.with_columns(c.str.extract_groups(GS1_SHAPE).alias("m"))
-    m = pl.col("m")
-    fixed, var = m.struct.field("2").fill_null(""), m.struct.field("3").fill_null("")
-    parts = var.str.split_exact("\x1d", 2)
-    lf = lf.with_columns(fixed.str.slice(0, 8).alias("f1"), fixed.str.slice(8, 8).alias("f2"),
-                         m.struct.field("1").cast(pl.Int64, strict=False).alias("gtin"),
-                         *(parts.struct.field(f"field_{k}").alias(f"v{k}") for k in range(3)))
+    lf = lf.with_columns((c.str.contains(GS1_SHAPE) & ~c.str.contains_any(list(SEPARATOR_SPELLINGS))).alias("shape"))
+    lf = lf.with_columns(pl.when(c.str.starts_with("]")).then(c.str.slice(19)).otherwise(c.str.slice(16)).alias("rest"),
+                         pl.when(c.str.starts_with("]")).then(c.str.slice(5, 14)).otherwise(c.str.slice(2, 14))
+                         .cast(pl.Int64, strict=False).alias("gtin"))
+    rest = pl.col("rest")
+    fixed1 = rest.str.starts_with("11") | rest.str.starts_with("17")
+    lf = lf.with_columns(pl.when(fixed1).then(rest.str.slice(0, 8)).otherwise(pl.lit("")).alias("f1"),
+                         pl.when(fixed1).then(rest.str.slice(8)).otherwise(rest).alias("rest"))
+    fixed2 = rest.str.starts_with("11") | rest.str.starts_with("17")
+    lf = lf.with_columns(pl.when(fixed2).then(rest.str.slice(0, 8)).otherwise(pl.lit("")).alias("f2"),
+                         pl.when(fixed2).then(rest.str.slice(8)).otherwise(rest).alias("var"))
+    parts = pl.col("var").str.split_exact("\x1d", 2)
+    lf = lf.with_columns(*(parts.struct.field(f"field_{k}").alias(f"v{k}") for k in range(3)))
     f1, f2, v0, v1, v2 = (pl.col(x) for x in ("f1", "f2", "v0", "v1", "v2"))
     repeated = ((f2 != "") & (f1.str.slice(0, 2) == f2.str.slice(0, 2))) | v2.is_not_null() | (v1.is_not_null() & (v0.str.slice(0, 2) == v1.str.slice(0, 2)))
-    spelled = c.str.contains_any(list(SEPARATOR_SPELLINGS))  # `<GS>` is made of CSET82 characters
-    is_gs1 = pl.col("gtin").is_not_null() & ~repeated.fill_null(False) & ~spelled
+    is_gs1 = pl.col("shape") & ~repeated.fill_null(False)
     serial = v0.str.starts_with("21").fill_null(False) | v1.str.starts_with("21").fill_null(False)
     reason = (pl.when(~_gtin_ok(pl, pl.col("gtin"))).then(pl.lit("gtin-check-digit"))
               .when(~(_date_ok(pl, f1, this_year) & _date_ok(pl, f2, this_year))).then(pl.lit("bad-date"))
@@ -69,14 +75,15 @@ def validate_bulk(codes, rules: TraceRules = DEFAULT_RULES, today: date | None =
     is_msfx = c.str.contains(MSFX_SHAPE).fill_null(False) & ~c.str.slice(0, 2).is_in(["00", "01", "02"])
     df = df.with_columns(is_msfx.alias("msfx"))
     prefix_ok = pl.any_horizontal([c.str.starts_with(p) for p in rules.msfx_prefixes])
-    msfx = df.lazy().filter("msfx").select("i", "code", pl.lit("码上放心").alias("family"),
+    msfx = df.lazy().filter("msfx").select("i", pl.lit("码上放心").alias("family"),
                                            pl.when(prefix_ok).then(None).otherwise(pl.lit("msfx-prefix")).alias("reason"))
-    other = _gs1_rows(pl, df.lazy().filter(~pl.col("msfx")).select("i", "code"), rules, this_year)
+    other = _gs1_rows(pl, df.lazy().filter(~pl.col("msfx")).select("i", "code"), this_year)
     fast, other = pl.collect_all([msfx, other])
     rest = other.filter(pl.col("family").is_null())
+    other = other.drop("code")
     parsed = [parse_code(x, rules, today) for x in rest["code"].to_list()]
-    slow = pl.DataFrame({"i": rest["i"], "code": rest["code"], "family": [p.family.value for p in parsed],
+    slow = pl.DataFrame({"i": rest["i"], "family": [p.family.value for p in parsed],
                          "reason": [p.reasons[0].code if p.reasons else None for p in parsed]},
-                        schema={"i": pl.UInt32, "code": pl.String, "family": pl.String, "reason": pl.String})
+                        schema={"i": pl.UInt32, "family": pl.String, "reason": pl.String})
     out = pl.concat([fast, other.filter(pl.col("family").is_not_null()), slow]).sort("i")
-    return out.select("code", "family", pl.col("reason").is_null().alias("valid"), "reason")
+    return out.select(df["code"], "family", pl.col("reason").is_null().alias("valid"), "reason")

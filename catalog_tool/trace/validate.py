@@ -25,14 +25,14 @@ class Summary:
     families: dict[str, FamilyCount] = field(default_factory=dict)
     reasons: Counter = field(default_factory=Counter)
 
-    def add(self, family: str, reason: str | None) -> None:
-        self.total += 1
+    def add(self, family: str, reason: str | None, n: int = 1) -> None:
+        self.total += n
         fc = self.families.setdefault(family, FamilyCount())
-        fc.total += 1
+        fc.total += n
         if reason is not None:
-            self.invalid += 1
-            fc.invalid += 1
-            self.reasons[reason] += 1
+            self.invalid += n
+            fc.invalid += n
+            self.reasons[reason] += n
 
     def records(self) -> list[dict]:
         order = [f.value for f in CodeFamily]
@@ -41,11 +41,14 @@ class Summary:
 
 
 def validate_codes(rows: Iterable[tuple[int, str]], rules: TraceRules = DEFAULT_RULES) -> tuple[list[tuple[int, TraceCode]], Summary]:
-    """The invalid codes with their row numbers, and the summary over all rows."""
-    summary, invalid = Summary(), []
-    for row, raw in rows:
-        tc = parse_code(raw, rules)
-        summary.add(tc.family.value, tc.reasons[0].code if tc.reasons else None)
-        if not tc.valid:
-            invalid.append((row, tc))
-    return invalid, summary
+    """The invalid codes (fully explained) with their row numbers, and the summary over all rows.
+    Codes are checked column-wise (`validate_bulk`); only the invalid ones are parsed one by one."""
+    from catalog_tool.trace.bulk import validate_bulk
+
+    rows = list(rows)
+    df = validate_bulk([code for _, code in rows], rules)
+    summary = Summary()
+    for family, reason, n in df.group_by("family", "reason").len().iter_rows():
+        summary.add(family, reason, n)
+    bad = df.with_row_index("k").filter(~df["valid"])["k"].to_list()
+    return [(rows[k][0], parse_code(rows[k][1], rules)) for k in bad], summary
