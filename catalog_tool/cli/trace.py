@@ -14,9 +14,10 @@ def register(app: typer.Typer) -> None:
     sub = typer.Typer(help="Drug traceability codes (药品追溯码): parse, validate, settle, duplicates.", no_args_is_help=True)
     sub.command("parse")(parse_command)
     sub.command("validate")(validate_command)
-    from catalog_tool.cli.trace_settle import settle_command
+    from catalog_tool.cli.trace_settle import duplicates_command, settle_command
 
     sub.command("settle")(settle_command)
+    sub.command("duplicates")(duplicates_command)
 
     app.add_typer(sub, name="trace")
 

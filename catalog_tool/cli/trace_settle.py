@@ -74,3 +74,32 @@ def settle_command(
                + "".join(f"; {k} {n}" for k, n in summary.reasons.items()), err=True)
     if summary.unpayable_lines:
         raise typer.Exit(1)
+
+
+def duplicates_command(
+    scans: Annotated[list[Path], typer.Argument(help="Scan files: CSV (UTF-8 or GBK) or Parquet.")],
+    code_column: Annotated[str, typer.Option("--code-column", help="Column holding the code.")] = "drug_trac_codg",
+    time_column: Annotated[str, typer.Option("--time-column", help="Column holding the sale time.")] = "sel_retn_time",
+    settlement_column: Annotated[str, typer.Option("--settlement-column", help="Column holding the settlement id ('' for none).")] = "setl_id",
+    memory_limit: Annotated[str, typer.Option("--memory-limit", help="Memory the engine may use before spilling to disk.")] = "3GB",
+    fmt: FormatOption = OutputFormat.table,
+    output: OutputOption = None,
+) -> None:
+    """Codes sold more than once across the files: the first sale is kept, every later sale listed.
+    Exit 1 when a code repeats."""
+    from catalog_tool.render.table import render_records
+    from catalog_tool.trace.duplicates import DuckDBEngine, ScanColumns
+
+    engine = DuckDBEngine(memory_limit=memory_limit)
+    repeats = list(engine.find(scans, ScanColumns(code_column, time_column, settlement_column or None)))
+    records = [r.model_dump() for r in repeats]
+    if fmt is OutputFormat.json:
+        from catalog_tool.render.table import to_json
+
+        emit(to_json(records), output)
+    elif records:
+        emit(render_records(records, fmt.value, maxwidth=40), output)
+    codes = len({r.code for r in repeats})
+    typer.echo(f"{len(scans)} file(s): {codes} code(s) sold more than once, {len(repeats)} repeat sale(s)", err=True)
+    if repeats:
+        raise typer.Exit(1)

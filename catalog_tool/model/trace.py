@@ -96,3 +96,16 @@ class SettlementSummary(BaseModel):
     payable_amount: Decimal
     unpayable_amount: Decimal
     reasons: dict[str, int] = Field(default_factory=dict, description="reason code → lines")
+
+
+class RepeatSale(BaseModel):
+    """A code sold again after its first sale: the first sale kept, this one listed."""
+
+    code: str
+    sales: int = Field(..., description="how many times the code was sold in all the files")
+    first_time: str | None = None
+    first_settlement: str | None = None
+    first_file: str
+    time: str | None = None
+    settlement: str | None = None
+    file: str
