@@ -54,3 +54,11 @@ def test_settle_bad_file_is_one_line_error(cli, tmp_path):
     src.write_text("setl_id,med_list_codg,cnt,package_content,sel_retn_time,det_item_fee_sumamt\nS1,X,一,1,2026-01-01,1\n", encoding="utf-8")
     r = cli("trace", "settle", src)
     assert r.exit_code == 2 and "row 2" in r.stderr and "not a number" in r.stderr
+
+
+def test_sample_settlements_csv_matches_golden(cli, tmp_path):
+    out = tmp_path / "settle.csv"
+    r = cli("trace", "settle", SAMPLES / "trace-settlements.csv", *ARGS, "-f", "csv", "-o", out)
+    assert r.exit_code == 1
+    golden = Path(__file__).parent / "golden" / "trace" / "settle-sample.csv"
+    assert out.read_text(encoding="utf-8") == golden.read_text(encoding="utf-8")

@@ -149,7 +149,7 @@ def _whole_boxes(line: SettlementLine, parsed: list[TraceCode], good: list[Trace
         reasons.append(_r("not-whole-boxes", f"{line.quantity} units is not a whole number of boxes of {line.package_content}; "
                           "a split-pack sale needs trdn_flag=1"))
     elif len(parsed) != boxes:
-        reasons.append(_r("code-count", f"{len(parsed)} codes for {boxes} boxes"))
+        reasons.append(_r("code-count", f"{len(parsed)} code(s) for {boxes} box(es)"))
     for tc in good:
         key = box_key(tc)
         if not _seen_whole(key, ledger, where, reasons, tc.code):
