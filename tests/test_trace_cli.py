@@ -49,3 +49,20 @@ def test_validate_missing_column_is_an_input_error(cli, tmp_path):
     f.write_text("a,b\n1,2\n", encoding="utf-8")
     r = cli("trace", "validate", f)
     assert r.exit_code == 2 and "give --column" in r.stderr
+
+
+def test_validate_xlsx_column_with_excel_mangled_codes(cli, tmp_path):
+    import xlsxwriter
+
+    f = tmp_path / "扫码记录.xlsx"
+    wb = xlsxwriter.Workbook(str(f))
+    ws = wb.add_worksheet("Sheet1")
+    ws.write_row(0, 0, ["药品名称", "drug_trac_codg"])
+    ws.write_row(1, 0, ["阿莫西林胶囊", "81002310417795361847"])
+    ws.write_row(2, 0, ["奥美拉唑肠溶胶囊"])
+    ws.write_number(2, 1, 86004150093318276612)  # typed into Excel as a number
+    wb.close()
+    r = cli("trace", "validate", f, "-f", "json")
+    assert r.exit_code == 1
+    bad = json.loads(r.stdout)["invalid_codes"]
+    assert [(b["row"], b["reasons"][0]["code"]) for b in bad] == [(3, "scientific-notation")]

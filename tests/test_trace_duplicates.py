@@ -51,3 +51,11 @@ def test_cli_missing_column_is_an_input_error(cli, tmp_path):
     assert r.exit_code == 2 and "cannot read the scan files" in r.stderr
     r = cli("trace", "duplicates", tmp_path / "missing.csv")
     assert r.exit_code == 2 and "file not found" in r.stderr
+
+
+def test_symbology_prefix_and_spaces_do_not_hide_a_repeat(tmp_path):
+    f = tmp_path / "gs1.csv"
+    f.write_text(HEADER + "S1,]d2010694446120001921K7Q2M9X5,2026-01-05 10:00,x\n"
+                          "S2, 010694446120001921K7Q2M9X5 ,2026-01-06 10:00,x\n", encoding="utf-8")
+    (r,) = DuckDBEngine().find([f], ScanColumns())
+    assert (r.code, r.first_settlement, r.settlement) == ("010694446120001921K7Q2M9X5", "S1", "S2")

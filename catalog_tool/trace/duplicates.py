@@ -52,7 +52,9 @@ class DuckDBEngine:
     def _source(self, paths: Sequence[Path], columns: ScanColumns, scratch: Path) -> str:
         parquet = [p for p in paths if p.suffix.lower() == ".parquet"]
         csv = [_utf8(p, scratch) for p in paths if p.suffix.lower() != ".parquet"]
-        cols = f"{_q(columns.code)}::VARCHAR AS code, {_q(columns.time)}::VARCHAR AS t, " + (
+        code = f"trim({_q(columns.code)}::VARCHAR)"
+        # `]d2…` and `…` are the same box read by two scanners: drop the symbology prefix.
+        cols = f"CASE WHEN {code} LIKE ']%' THEN substr({code}, 4) ELSE {code} END AS code, {_q(columns.time)}::VARCHAR AS t, " + (
             f"{_q(columns.settlement)}::VARCHAR AS setl" if columns.settlement else "NULL::VARCHAR AS setl")
         parts = []
         if parquet:

@@ -3,6 +3,7 @@ identifiers, and give every reason the code is not acceptable. Never raises on b
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
@@ -96,9 +97,19 @@ def parse_code(raw: str, rules: TraceRules = DEFAULT_RULES, today: date | None =
     elif clean.isascii() and clean.isdigit() and rules.manufacturer_min <= len(clean) <= rules.manufacturer_max:
         result.family = CodeFamily.manufacturer
     else:
-        result.reasons.append(Reason(code="unknown-family", message=_unknown_message(clean)))
+        result.reasons.append(_unknown_reason(clean))
     result.valid = not result.reasons
     return result
+
+
+_SCIENTIFIC = re.compile(r"^[0-9](?:\.[0-9]+)?[eE]\+?[0-9]+$")
+
+
+def _unknown_reason(clean: str) -> Reason:
+    if _SCIENTIFIC.match(clean):
+        return Reason(code="scientific-notation", message=f"{clean}: Excel turned the code into a number and lost digits; "
+                      "export the column as text")
+    return Reason(code="unknown-family", message=_unknown_message(clean))
 
 
 def _unknown_message(clean: str) -> str:
