@@ -52,9 +52,7 @@ class DuckDBEngine:
     def _source(self, paths: Sequence[Path], columns: ScanColumns, scratch: Path) -> str:
         parquet = [p for p in paths if p.suffix.lower() == ".parquet"]
         csv = [_utf8(p, scratch) for p in paths if p.suffix.lower() != ".parquet"]
-        code = f"trim({_q(columns.code)}::VARCHAR)"
-        # `]d2…` and `…` are the same box read by two scanners: drop the symbology prefix.
-        cols = f"CASE WHEN {code} LIKE ']%' THEN substr({code}, 4) ELSE {code} END AS code, {_q(columns.time)}::VARCHAR AS t, " + (
+        cols = f"trim({_q(columns.code)}::VARCHAR) AS code, {_q(columns.time)}::VARCHAR AS t, " + (
             f"{_q(columns.settlement)}::VARCHAR AS setl" if columns.settlement else "NULL::VARCHAR AS setl")
         parts = []
         if parquet:
@@ -63,7 +61,9 @@ class DuckDBEngine:
         if csv:
             parts.append(f"SELECT {cols}, filename AS file FROM read_csv([{', '.join(_lit(str(p)) for p in csv)}], "
                          "union_by_name = true, filename = true, all_varchar = true, header = true)")
-        return " UNION ALL ".join(parts)
+        # `]d2…` and `…` are the same box read by two scanners: drop the symbology prefix.
+        return ("SELECT CASE WHEN starts_with(code, ']') THEN substr(code, 4) ELSE code END AS code, t, setl, file "
+                f"FROM ({' UNION ALL '.join(parts)})")
 
     def find(self, paths: Sequence[Path], columns: ScanColumns) -> Iterator[RepeatSale]:
         import duckdb
