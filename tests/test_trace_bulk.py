@@ -3,6 +3,8 @@
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from catalog_tool.trace import TraceRules, parse_code
 from catalog_tool.trace.bulk import validate_bulk
@@ -34,3 +36,23 @@ def test_bulk_keeps_input_order_and_rules():
     df = validate_bulk(codes, rules)
     assert df["code"].to_list() == codes and df["valid"].to_list() == [True, False]
     assert df.select("family", "valid", "reason").rows() == triples(codes, rules, None)
+
+
+def test_regex_class_is_gs1_character_set_82():
+    import re
+
+    from catalog_tool.trace.bulk import _X
+    from catalog_tool.trace.gs1 import CSET82
+
+    assert {chr(c) for c in range(128) if re.fullmatch(_X, chr(c))} == set(CSET82)
+
+
+PIECES = ["01", "0695123456789", "7", "3", "17", "11", "10", "21", "250500", "251301", "240229", "\x1d", "]d2", "8",
+          "1234567890", "AB", "x%", "(01)", "<GS>", " ", "MA.156.M0.100761.21234561.S1", "９", "\x00"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(PIECES), max_size=8).map("".join), min_size=1, max_size=20))
+def test_bulk_equals_per_code_on_random_fragments(codes):
+    got = validate_bulk(codes, today=date(2026, 1, 15)).select("family", "valid", "reason").rows()
+    assert got == triples(codes)
