@@ -66,3 +66,14 @@ def test_validate_xlsx_column_with_excel_mangled_codes(cli, tmp_path):
     assert r.exit_code == 1
     bad = json.loads(r.stdout)["invalid_codes"]
     assert [(b["row"], b["reasons"][0]["code"]) for b in bad] == [(3, "scientific-notation")]
+
+
+def test_parse_with_mapping_names_the_drug_and_level(cli):
+    from pathlib import Path
+
+    mapping = Path(__file__).resolve().parent.parent / "datasets" / "samples" / "trace-product-mapping.csv"
+    r = cli("trace", "parse", "--mapping", mapping, "81002310417795361847", "(01)16944461200016(21)A1", "-f", "json")
+    assert r.exit_code == 0
+    data = json.loads(r.stdout)
+    assert [(d["drug_codes"], d["packaging_level"]) for d in data] == [
+        (["XJ01CAA073A001030100145"], "盒"), (["XC10AAA021A001010100519"], "中包")]

@@ -22,29 +22,35 @@ def register(app: typer.Typer) -> None:
     app.add_typer(sub, name="trace")
 
 
-def _code_record(tc) -> dict:
+def _code_record(tc, drug_codes: list[str] | None = None) -> dict:
     return {"code": tc.raw, "family": tc.family.value, "valid": "yes" if tc.valid else "NO",
-            "product": tc.product_id, "serial": tc.serial, "lot": tc.lot, "expiry": tc.expiry,
+            "product": tc.product_id, "drug code": "/".join(drug_codes or []), "serial": tc.serial, "lot": tc.lot, "expiry": tc.expiry,
             "GTIN check": {True: "ok", False: "WRONG", None: ""}[tc.gtin_check_ok],
             "level": tc.packaging_level, "reasons": "; ".join(r.message for r in tc.reasons)}
 
 
 def parse_command(
     codes: Annotated[list[str], typer.Argument(help="Codes as scanned; write GS as <GS> or {FNC1} on a command line.")],
+    mapping: Annotated[Optional[Path], typer.Option("--mapping", help="product_id (药品标识码/GTIN) → drug_code mapping.")] = None,
     fmt: FormatOption = OutputFormat.table,
     output: OutputOption = None,
 ) -> None:
-    """Explain codes: family, product identifier, serial, lot, expiry, GTIN check digit. Exit 1 if any is invalid."""
+    """Explain codes: family, product identifier, serial, lot, expiry, GTIN check digit; with
+    --mapping the national drug code and packaging level. Exit 1 if any is invalid."""
+    from catalog_tool.formats.settlements import read_mapping
     from catalog_tool.render.table import render_records, to_json
     from catalog_tool.trace import parse_code
+    from catalog_tool.trace.products import ProductIndex
 
+    products = ProductIndex(read_mapping(mapping) if mapping else ())
     parsed = [parse_code(c) for c in codes]
+    drugs = [products.annotate(p) for p in parsed]
     if fmt is OutputFormat.json:
-        emit(to_json([p.model_dump(mode="json") for p in parsed]), output)
+        emit(to_json([p.model_dump(mode="json") | {"drug_codes": d} for p, d in zip(parsed, drugs)]), output)
     elif fmt is OutputFormat.table and len(parsed) <= 3:
-        emit("\n\n".join(_vertical(_code_record(p), p) for p in parsed), output)
+        emit("\n\n".join(_vertical(_code_record(p, d), p) for p, d in zip(parsed, drugs)), output)
     else:
-        emit(render_records([_code_record(p) for p in parsed], fmt.value, maxwidth=60), output)
+        emit(render_records([_code_record(p, d) for p, d in zip(parsed, drugs)], fmt.value, maxwidth=60), output)
     if not all(p.valid for p in parsed):
         raise typer.Exit(1)
 

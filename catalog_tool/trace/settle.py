@@ -16,6 +16,7 @@ from decimal import Decimal
 from catalog_tool.formats.settlements import NoCodeStock, ProductMapping
 from catalog_tool.model.trace import CodeFamily, LineVerdict, Reason, SettlementLine, SettlementSummary, TraceCode, Verdict
 from catalog_tool.trace.parse import parse_code
+from catalog_tool.trace.products import ProductIndex
 
 
 @dataclass(frozen=True)
@@ -83,9 +84,7 @@ def settle(lines: list[SettlementLine], *, no_code: Iterable[NoCodeStock] = (), 
     for s in no_code:
         if s.purchase_date < rules.no_code_bought_before:
             ledger.stock[s.drug_code] = ledger.stock.get(s.drug_code, Decimal(0)) + s.quantity
-    products: dict[str, set[str]] = {}
-    for m in mapping:
-        products.setdefault(m.product_id, set()).add(m.drug_code)
+    products = ProductIndex(mapping)
     verdicts: dict[int, LineVerdict] = {}
     for i in sorted(range(len(lines)), key=lambda i: (lines[i].sale_date, lines[i].settlement_id, lines[i].line)):
         verdicts[i] = _judge(lines[i], ledger, products, catalog, rules)
@@ -93,7 +92,7 @@ def settle(lines: list[SettlementLine], *, no_code: Iterable[NoCodeStock] = (), 
     return ordered, summarise(ordered)
 
 
-def _judge(line: SettlementLine, ledger: _Ledger, products: dict[str, set[str]], catalog: CatalogIndex | None,
+def _judge(line: SettlementLine, ledger: _Ledger, products: ProductIndex, catalog: CatalogIndex | None,
            rules: SettleRules) -> LineVerdict:
     reasons: list[Reason] = []
     notes: list[str] = []
@@ -108,7 +107,7 @@ def _judge(line: SettlementLine, ledger: _Ledger, products: dict[str, set[str]],
     if not parsed:
         _no_code(line, ledger, rules, reasons, notes)
     for tc in good:
-        mapped = products.get(tc.product_id or "")
+        mapped = products.drug_codes(tc)
         if mapped and line.drug_code not in mapped:
             reasons.append(_r("product-mismatch", f"{tc.code}: product {tc.product_id} is {'/'.join(sorted(mapped))}, not {line.drug_code}"))
         if tc.expiry and tc.expiry < line.sale_date:
