@@ -85,3 +85,13 @@ def test_bulk_reader_never_disagrees_with_exact_reader(tmp_path_factory, rows):
 def test_gtin_check_digit(body):
     good = [d for d in "0123456789" if gtin_ok(body + d)]
     assert len(good) == 1
+
+
+def test_a_damaged_schema_file_is_one_clear_error(tmp_path):
+    from catalog_tool.errors import InputError
+    from catalog_tool.formats.datasets import _read_schemas
+
+    (tmp_path / "DrugItem.json").write_text('{"title":\n', encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        _read_schemas(tmp_path)
+    assert "DrugItem.json" in str(e.value) and "malformed JSON Schema" in str(e.value)

@@ -201,8 +201,19 @@ def load_folder(root: Path, schemas_dir: Path) -> DatasetFolder:
             errors.append(InputError(f"JSON must be UTF-8 (byte 0x{e.object[e.start]:02x} at offset {e.start})", file=rel))
         except CatalogError as e:
             errors.append(_relative(e, root))
-    schemas = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(schemas_dir.glob("*.json"))}
+    schemas = _read_schemas(schemas_dir)
     return DatasetFolder(root, manifest, manifest_error, editions, side, json_files, digests, errors, schemas, lines)
+
+
+def _read_schemas(schemas_dir: Path) -> dict[str, dict]:
+    """The JSON Schemas by model name; a damaged schema file is a usage error, not a finding."""
+    out = {}
+    for p in sorted(schemas_dir.glob("*.json")):
+        try:
+            out[p.stem] = json.loads(p.read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError) as e:
+            raise InputError(f"malformed JSON Schema: {getattr(e, 'msg', e)}", file=p, row=getattr(e, "lineno", None)) from None
+    return out
 
 
 def _relative(e: CatalogError, root: Path) -> CatalogError:
