@@ -4,7 +4,6 @@ exit code 2; the only place that knows about exit codes and terminals."""
 from __future__ import annotations
 
 import os
-import sys
 
 # Plain click help and usage errors: rich's help formatter costs ~150 ms of start-up (imports and
 # layout), which would put `catalog-tool --help` over its 0.3 s budget. TYPER_USE_RICH=1 brings it back.

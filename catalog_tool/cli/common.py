@@ -44,6 +44,21 @@ def open_catalog(ctx: typer.Context, *, embedded: bool = True):
     return db
 
 
+def drug_edition(db, edition: str | None) -> str:
+    """The id of the named edition, refusing one that is not a drug catalog; without a name, the
+    latest drug edition (by effective date), as commands that need one default to."""
+    from catalog_tool.model import CatalogKind
+
+    if edition is not None:
+        if db.edition(edition).kind is not CatalogKind.drugs:
+            raise InputError(f"edition {edition!r} is not a drug catalog")
+        return edition
+    drugs = db.editions(CatalogKind.drugs)  # ordered by effective date, then id
+    if not drugs:
+        raise InputError("no drug edition in the database: import one first")
+    return drugs[-1].id
+
+
 def emit(text: str, output: Path | None = None) -> None:
     """Print `text`, or write it atomically to `output`."""
     if output is None:

@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from catalog_tool.cli.common import OutputOption, emit, open_catalog
+from catalog_tool.cli.common import OutputOption, drug_edition, emit, open_catalog
 
 
 class ReportFormat(str, Enum):
@@ -145,17 +145,11 @@ def recheck(
     transition_months: TransitionOption = 6,
 ) -> None:
     """Re-validate saved formularies; exit 1 when one is incompatible."""
-    from catalog_tool.errors import InputError
     from catalog_tool.formulary.recheck import recheck as run
-    from catalog_tool.model import CatalogKind
 
     opts = _options(on, transition_months, suggestions=False)
     with open_catalog(ctx) as db:
-        if edition is None:
-            drugs = sorted(db.editions(CatalogKind.drugs), key=lambda e: (e.effective or date.min, e.id))
-            if not drugs:
-                raise InputError("no drug edition imported")
-            edition = drugs[-1].id
+        edition = drug_edition(db, edition)
         outcomes = run(db, edition, [name] if name else None, previous, opts)
     for o in outcomes:
         typer.echo(o.line())

@@ -8,7 +8,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from catalog_tool.cli.common import EditionOption, FormatOption, OutputFormat, OutputOption, emit, open_catalog
+from catalog_tool.cli.common import (
+    EditionOption, FormatOption, OutputFormat, OutputOption, drug_edition, emit, open_catalog,
+)
 
 RulesFile = Annotated[Optional[Path], typer.Option("--rules", help="Normalisation rules JSON (default: built-in).")]
 
@@ -26,18 +28,10 @@ def register(app: typer.Typer) -> None:
 
 
 def _negotiated_items(ctx: typer.Context, edition: str | None):
-    from catalog_tool.errors import InputError
-    from catalog_tool.model import CatalogKind
     from catalog_tool.pricing.agreements import negotiated
 
     with open_catalog(ctx) as db:
-        if edition is None:
-            eds = db.editions(CatalogKind.drugs)
-            if not eds:
-                raise InputError("no drug edition in the database: import one first")
-            edition = eds[-1].id
-        elif db.edition(edition).kind is not CatalogKind.drugs:
-            raise InputError(f"edition {edition!r} is not a drug catalog")
+        edition = drug_edition(db, edition)
         return edition, negotiated(db.items(edition))
 
 

@@ -7,22 +7,16 @@ from typing import Annotated, Optional
 
 import typer
 
-from catalog_tool.cli.common import EditionOption, FormatOption, OutputFormat, OutputOption, emit, open_catalog
+from catalog_tool.cli.common import (
+    EditionOption, FormatOption, OutputFormat, OutputOption, drug_edition, emit, open_catalog,
+)
 
 
 def _catalog_index(ctx: typer.Context, edition: str | None):
-    from catalog_tool.errors import InputError
-    from catalog_tool.model import CatalogKind
     from catalog_tool.trace.settle import CatalogIndex
 
     with open_catalog(ctx) as db:
-        if edition is None:
-            eds = db.editions(CatalogKind.drugs)
-            if not eds:
-                raise InputError("no drug edition in the database: import one first")
-            edition = eds[-1].id
-        elif db.edition(edition).kind is not CatalogKind.drugs:
-            raise InputError(f"edition {edition!r} is not a drug catalog")
+        edition = drug_edition(db, edition)
         return CatalogIndex.from_items(edition, db.items(edition))
 
 

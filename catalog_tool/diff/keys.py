@@ -91,8 +91,6 @@ def _check_unique(df, keyed, label: str, cols: list[str], cosmetic: bool) -> boo
 
 def _collision(old, new, pairs, cols: list[str], cosmetic: bool) -> bool:
     """Whether any pair joined on the hash has different key texts (practically never)."""
-    import polars as pl
-
     ko = old.select(_key_expr(cols, cosmetic).alias("k"))["k"].gather(pairs["_row_old"])
     kn = new.select(_key_expr(cols, cosmetic).alias("k"))["k"].gather(pairs["_row_new"])
     return bool((ko != kn).any()) if pairs.height else False

@@ -48,7 +48,7 @@ def entries(result: DiffResult, kinds: set[str] | None = None, hide_cosmetic: bo
     out = []
     for r in frame.iter_rows(named=True):
         def pick(c):
-            return r.get(f"{c}_new") if r.get(f"_row_new") is not None else r.get(f"{c}_old")
+            return r.get(f"{c}_new") if r.get("_row_new") is not None else r.get(f"{c}_old")
         rec = {
             "kind": r["kind"], "label": KINDS[r["kind"]],
             "section_old": r.get("section_old"), "section_new": r.get("section_new"),
