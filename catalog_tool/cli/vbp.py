@@ -148,10 +148,14 @@ def allocate_command(
     output: OutputOption = None,
 ) -> None:
     """Regions per winner (主供 in price order, one a round; then 备供), and each hospital's agreed quantity."""
-    from catalog_tool.procurement.allocate import allocate, hospital_records
+    from catalog_tool.procurement.allocate import QUOTA_FIELDS, allocate, hospital_records, hospital_rows
 
     b, rs, results = _run(batch, rules, drug)
     alloc = allocate(b, results)
+    if hospitals and fmt is VbpFormat.csv and not drug:  # 50,000 hospitals: stream, no records in between
+        _write_csv(output, QUOTA_FIELDS, hospital_rows(b, alloc))
+        _allocated(b, alloc)
+        return
     regions = [a.model_dump() for a in alloc.assignments]
     if hospitals or fmt is VbpFormat.xlsx:
         quotas = hospital_records(b, alloc)
@@ -166,8 +170,30 @@ def allocate_command(
     else:
         data = None
     _write(fmt, output, sheets, data, main)
+    _allocated(b, alloc)
+
+
+def _allocated(b, alloc) -> None:
     typer.echo(f"{b.id}: {len({a.drug for a in alloc.assignments})} drugs allocated, {len(alloc.quota_rows):,} hospital "
                f"quotas, agreed {sum(alloc.quota_agreed):,} of demand {sum(b.demand.quantity):,}", err=True)
+
+
+def _write_csv(output: Path | None, header, rows) -> None:
+    import csv
+    import sys
+
+    if output is None:
+        w = csv.writer(sys.stdout, lineterminator="\n")
+        w.writerow(header)
+        w.writerows(rows)
+        return
+    from catalog_tool.formats.canonical import atomic_output
+
+    with atomic_output(output, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(header)
+        w.writerows(rows)
+    typer.echo(f"wrote {output}", err=True)
 
 
 def progress_command(

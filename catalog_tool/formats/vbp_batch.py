@@ -170,21 +170,30 @@ def read_bids(path: Path, drugs: set[str]) -> list[VbpBid]:
 
 
 def read_demand(path: Path, drugs: set[str]) -> Demand:
+    """The largest table (a row per hospital and drug): read column-wise, plain integers parsed
+    directly and anything else through the general number parser."""
+    table = read_table(path)
+    pos = _positions(table, DEMAND)
+    ih, ip, idr, iq = pos["hospital"], pos["province"], pos["drug"], pos["quantity"]
+    iname = pos.get("hospital_name")
     out = Demand()
     seen: set[tuple[str, str]] = set()
-    for n, r in _rows(path, DEMAND):
-        _required(path, n, DEMAND, r, "hospital", "province", "drug")
-        if r["drug"] not in drugs:
-            raise InputError(f"unknown 品种编号 {r['drug']!r} (not in drugs)", file=path, row=n, field="品种编号")
-        key = (r["hospital"], r["drug"])
+    hospital, name, province, drug, quantity = out.hospital, out.hospital_name, out.province, out.drug, out.quantity
+    for n, cells in table.rows:
+        h, p, d, q = cells[ih], cells[ip], cells[idr], cells[iq]
+        if not (h and p and d):
+            _required(path, n, DEMAND, {"hospital": h, "province": p, "drug": d}, "hospital", "province", "drug")
+        if d not in drugs:
+            raise InputError(f"unknown 品种编号 {d!r} (not in drugs)", file=path, row=n, field="品种编号")
+        key = (h, d)
         if key in seen:
-            raise InputError(f"{r['hospital']} reports {r['drug']} twice", file=path, row=n, field="医疗机构编码")
+            raise InputError(f"{h} reports {d} twice", file=path, row=n, field="医疗机构编码")
         seen.add(key)
-        out.hospital.append(r["hospital"])
-        out.hospital_name.append(r["hospital_name"])
-        out.province.append(r["province"])
-        out.drug.append(r["drug"])
-        out.quantity.append(_cell(path, n, DEMAND, "quantity", r["quantity"], _count))
+        hospital.append(h)
+        name.append(cells[iname] if iname is not None else "")
+        province.append(p)
+        drug.append(d)
+        quantity.append(int(q) if q.isdigit() and q.isascii() else _cell(path, n, DEMAND, "quantity", q, _count))
     return out
 
 

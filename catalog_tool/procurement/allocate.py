@@ -123,10 +123,18 @@ def allocate(batch: Batch, results: list[DrugResult]) -> Allocation:
     return alloc
 
 
-def hospital_records(batch: Batch, alloc: Allocation) -> list[dict]:
-    """One record per hospital and drug with a winner: what it must buy, from whom."""
+QUOTA_FIELDS = ("hospital", "hospital_name", "province", "drug", "name", "company", "demand", "share", "agreed")
+
+
+def hospital_rows(batch: Batch, alloc: Allocation):
+    """One tuple per hospital and drug with a winner, in QUOTA_FIELDS order: what it must buy, from whom."""
     d = batch.demand
     names = {x.drug: x.name for x in batch.drugs}
-    return [{"hospital": d.hospital[i], "hospital_name": d.hospital_name[i], "province": d.province[i], "drug": d.drug[i],
-             "name": names[d.drug[i]], "company": c, "demand": d.quantity[i], "share": alloc.shares[d.drug[i]], "agreed": a}
-            for i, c, a in zip(alloc.quota_rows, alloc.quota_company, alloc.quota_agreed)]
+    shares = alloc.shares
+    for i, c, a in zip(alloc.quota_rows, alloc.quota_company, alloc.quota_agreed):
+        drug = d.drug[i]
+        yield d.hospital[i], d.hospital_name[i], d.province[i], drug, names[drug], c, d.quantity[i], shares[drug], a
+
+
+def hospital_records(batch: Batch, alloc: Allocation) -> list[dict]:
+    return [dict(zip(QUOTA_FIELDS, row)) for row in hospital_rows(batch, alloc)]

@@ -14,7 +14,7 @@ from catalog_tool.procurement.ruleset import pick
 
 
 def _pct(d: Decimal) -> str:
-    return f"{float(d) * 100:.4g}%"
+    return f"{float(d) * 100:.2f}".rstrip("0").rstrip(".") + "%"
 
 
 def _yuan(d: Decimal) -> str:
