@@ -141,7 +141,7 @@ def test_one_bidder_wins_alone_with_half_the_demand_for_one_year():
     assert r.share == Decimal("0.50") and r.contract_years == 1
 
 
-def test_ties_at_the_last_place_go_to_the_lower_pack_price_then_the_company_name():
+def test_ties_at_the_last_place_go_to_the_lower_unit_price_then_the_company_name():
     from catalog_tool.model.procurement import VbpBid
 
     same = [VbpBid(drug="V001", company=c, spec="10mg", pack=p, price=Decimal(price))

@@ -86,40 +86,46 @@ def _nth(n: int) -> str:
     return "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
 
 
+def _rounded(q: int, share: Decimal) -> int:
+    return int((q * share).quantize(Decimal(1), ROUND_HALF_UP))
+
+
 def allocate(batch: Batch, results: list[DrugResult]) -> Allocation:
-    """Regions of every drug, and every hospital's agreed quantity from its region's supplier."""
+    """Regions of every drug, and every hospital's agreed quantity from its region's supplier.
+    One pass sums demand and agreed quantities per region; integer arithmetic on per-mille shares
+    keeps 200,000 rows cheap (a share finer than 0.1% falls back to Decimal)."""
     d = batch.demand
     shares: dict[str, Decimal] = {r.drug: r.share for r in results if r.share is not None}
-    milli = {k: int(v * 1000) for k, v in shares.items() if v * 1000 == int(v * 1000)}
-    by_region: dict[str, dict[str, int]] = {}
-    for drug, province, q in zip(d.drug, d.province, d.quantity):
-        regions = by_region.setdefault(drug, {})
-        regions[province] = regions.get(province, 0) + q
+    milli = {k: int(v * 1000) if v * 1000 == int(v * 1000) else None for k, v in shares.items()}
     agreed_rows: list[int] = []
-    agreed_by_region: dict[tuple[str, str], int] = {}
-    for i, (drug, province, q) in enumerate(zip(d.drug, d.province, d.quantity)):
-        if drug not in shares:
-            agreed_rows.append(0)
-            continue
-        m = milli.get(drug)
-        a = (q * m + 500) // 1000 if m is not None else int((q * shares[drug]).quantize(Decimal(1), ROUND_HALF_UP))
+    totals: dict[tuple[str, str], list[int]] = {}  # (drug, province) → [demand, agreed]
+    for drug, province, q in zip(d.drug, d.province, d.quantity):
+        m = milli.get(drug, 0)
+        a = 0 if m == 0 else (q * m + 500) // 1000 if m is not None else _rounded(q, shares[drug])
         agreed_rows.append(a)
-        agreed_by_region[(drug, province)] = agreed_by_region.get((drug, province), 0) + a
+        t = totals.get((drug, province))
+        if t is None:
+            totals[(drug, province)] = [q, a]
+        else:
+            t[0] += q
+            t[1] += a
+    by_region: dict[str, dict[str, int]] = {}
+    agreed_by_region: dict[str, dict[str, int]] = {}
+    for (drug, province), (q, a) in totals.items():
+        by_region.setdefault(drug, {})[province] = q
+        agreed_by_region.setdefault(drug, {})[province] = a
     assignments: list[Assignment] = []
     supplier: dict[tuple[str, str], str] = {}
     for r in results:
-        agreed = {p: agreed_by_region.get((r.drug, p), 0) for p in by_region.get(r.drug, {})}
-        for a in assign_regions(r, by_region.get(r.drug, {}), batch.preferences, agreed):
+        for a in assign_regions(r, by_region.get(r.drug, {}), batch.preferences, agreed_by_region.get(r.drug, {})):
             assignments.append(a)
             if a.role == SUPPLY:
                 supplier[(a.drug, a.province)] = a.company
     alloc = Allocation(assignments=assignments, supplier=supplier, shares=shares)
-    for i, (drug, province) in enumerate(zip(d.drug, d.province)):
-        company = supplier.get((drug, province))
-        if company is not None:
-            alloc.quota_rows.append(i)
-            alloc.quota_company.append(company)
-            alloc.quota_agreed.append(agreed_rows[i])
+    rows = [(i, c) for i, c in enumerate(map(supplier.get, zip(d.drug, d.province))) if c is not None]
+    alloc.quota_rows = [i for i, _ in rows]
+    alloc.quota_company = [c for _, c in rows]
+    alloc.quota_agreed = [agreed_rows[i] for i, _ in rows]
     return alloc
 
 
@@ -131,9 +137,10 @@ def hospital_rows(batch: Batch, alloc: Allocation):
     d = batch.demand
     names = {x.drug: x.name for x in batch.drugs}
     shares = alloc.shares
+    hospital, hname, province, drugs, quantity = d.hospital, d.hospital_name, d.province, d.drug, d.quantity
     for i, c, a in zip(alloc.quota_rows, alloc.quota_company, alloc.quota_agreed):
-        drug = d.drug[i]
-        yield d.hospital[i], d.hospital_name[i], d.province[i], drug, names[drug], c, d.quantity[i], shares[drug], a
+        drug = drugs[i]
+        yield hospital[i], hname[i], province[i], drug, names[drug], c, quantity[i], shares[drug], a
 
 
 def hospital_records(batch: Batch, alloc: Allocation) -> list[dict]:
