@@ -148,12 +148,12 @@ def allocate_command(
     output: OutputOption = None,
 ) -> None:
     """Regions per winner (主供 in price order, one a round; then 备供), and each hospital's agreed quantity."""
-    from catalog_tool.procurement.allocate import QUOTA_FIELDS, allocate, hospital_records, hospital_rows
+    from catalog_tool.procurement.allocate import allocate, hospital_records, quota_frame
 
     b, rs, results = _run(batch, rules, drug)
     alloc = allocate(b, results)
     if hospitals and fmt is VbpFormat.csv and not drug:  # 50,000 hospitals: stream, no records in between
-        _write_csv(output, QUOTA_FIELDS, hospital_rows(b, alloc))
+        _write_frame_csv(output, quota_frame(b, alloc))
         _allocated(b, alloc)
         return
     regions = [a.model_dump() for a in alloc.assignments]
@@ -178,21 +178,14 @@ def _allocated(b, alloc) -> None:
                f"quotas, agreed {sum(alloc.quota_agreed):,} of demand {sum(b.demand.quantity):,}", err=True)
 
 
-def _write_csv(output: Path | None, header, rows) -> None:
-    import csv
-    import sys
-
+def _write_frame_csv(output: Path | None, frame) -> None:
     if output is None:
-        w = csv.writer(sys.stdout, lineterminator="\n")
-        w.writerow(header)
-        w.writerows(rows)
+        typer.echo(frame.write_csv(), nl=False)
         return
     from catalog_tool.formats.canonical import atomic_output
 
-    with atomic_output(output, "w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(header)
-        w.writerows(rows)
+    with atomic_output(output, "wb") as fh:
+        frame.write_csv(fh)
     typer.echo(f"wrote {output}", err=True)
 
 

@@ -117,8 +117,10 @@ def difference_base(a: SpecPrice, b: SpecPrice, rules: NormalisationRules, injec
     return rules.content_base, f"{label} {rules.content_base}^log2(X)"
 
 
-def expected_price(ref: SpecPrice, other: SpecPrice, rules: NormalisationRules, injection: bool = False) -> tuple[Decimal, str] | None:
-    """What `other` should cost given `ref`'s price under 差比价, with the rule used."""
+def factor(ref: SpecPrice, other: SpecPrice, rules: NormalisationRules,
+           injection: bool = False) -> tuple[Decimal, str, Decimal, Decimal] | None:
+    """差比价 K from `ref` to `other` per piece, the rule used, and X's numerator and denominator
+    (fill volumes when only the volume differs, else the contents); None when not comparable."""
     base = difference_base(ref, other, rules, injection)
     if base is None:
         return None
@@ -128,11 +130,20 @@ def expected_price(ref: SpecPrice, other: SpecPrice, rules: NormalisationRules, 
     else:
         x_from, x_to = piece(ref, ma), piece(other, mb)
     k = ratio(x_from, x_to, base[0]) if base[0] != 1 and x_from != x_to else Decimal(1)
+    return k, base[1], x_from, x_to
+
+
+def expected_price(ref: SpecPrice, other: SpecPrice, rules: NormalisationRules, injection: bool = False) -> tuple[Decimal, str] | None:
+    """What `other` should cost given `ref`'s price under 差比价, with the rule used."""
+    found = factor(ref, other, rules, injection)
+    if found is None:
+        return None
+    k, rule, x_from, x_to = found
     fixed = rules.solvent_price if ref.two_chamber and other.two_chamber and rules.solvent_price is not None else Decimal(0)
     price = (ref.amount - fixed) / ref.per_count * k * other.per_count + fixed  # per piece, × pieces `other` prices
     count = f", × {_fmt(other.per_count)} pieces" if other.per_count != 1 or ref.per_count != 1 else ""
     solvent = f", + solvent chamber {fixed}元 not differentiated" if fixed else ""
-    return price.quantize(CENT), f"{base[1]}, X = {_fmt(x_to / x_from)}, K = {_fmt(k)}{count}{solvent}"
+    return price.quantize(CENT), f"{rule}, X = {_fmt(x_to / x_from)}, K = {_fmt(k)}{count}{solvent}"
 
 
 def piece(spec: SpecPrice, m: tuple[str, str, Decimal, str]) -> Decimal:

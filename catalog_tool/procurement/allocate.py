@@ -143,5 +143,21 @@ def hospital_rows(batch: Batch, alloc: Allocation):
         yield hospital[i], hname[i], province[i], drug, names[drug], c, quantity[i], shares[drug], a
 
 
+def quota_frame(batch: Batch, alloc: Allocation):
+    """The same rows as a polars DataFrame: 50,000 hospitals written as CSV in a fraction of the time."""
+    import polars as pl
+
+    d = batch.demand
+    frame = pl.DataFrame({"hospital": d.hospital, "hospital_name": d.hospital_name, "province": d.province,
+                          "drug": d.drug, "demand": d.quantity}, schema_overrides={"demand": pl.Int64})
+    names = {x.drug: x.name for x in batch.drugs}
+    shares = {k: str(v) for k, v in alloc.shares.items()}
+    frame = frame[alloc.quota_rows].with_columns(pl.Series("company", alloc.quota_company, dtype=pl.String),
+                                                 pl.Series("agreed", alloc.quota_agreed, dtype=pl.Int64))
+    frame = frame.with_columns(pl.col("drug").replace_strict(names, default="").alias("name"),
+                               pl.col("drug").replace_strict(shares, default="").alias("share"))
+    return frame.select(QUOTA_FIELDS)
+
+
 def hospital_records(batch: Batch, alloc: Allocation) -> list[dict]:
     return [dict(zip(QUOTA_FIELDS, row)) for row in hospital_rows(batch, alloc)]

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from catalog_tool.model.pricing import SpecPrice
 from catalog_tool.model.procurement import VbpRuleSet
-from catalog_tool.pricing.normalise import NormalisationRules, difference_base, load_rules, measure, piece, ratio
+from catalog_tool.pricing.normalise import NormalisationRules, factor, load_rules
 from catalog_tool.pricing.spec import interpret
 
 PLACES = Decimal("0.0001")  # 单位可比价 and drops are compared at 4 decimals
@@ -48,17 +48,11 @@ def spec_factor(rep_spec: str, spec: str, form: str, rules: VbpRuleSet) -> tuple
     specs cannot be compared (different units, or a spec that states no content)."""
     if _same(rep_spec, spec):
         return Decimal(1), "representative spec"
-    norm = _norm_rules(rules)
-    rep, other = _spec(rep_spec), _spec(spec)
-    base = difference_base(rep, other, norm, is_injection(form))
-    if base is None:
+    found = factor(_spec(rep_spec), _spec(spec), _norm_rules(rules), is_injection(form))
+    if found is None:
         return None
-    mr, mo = measure(rep, norm), measure(other, norm)
-    if mr[3] == "content" and piece(rep, mr) == piece(other, mo) and rep.volume and other.volume:
-        x_from, x_to = rep.volume.value, other.volume.value
-    else:
-        x_from, x_to = piece(rep, mr), piece(other, mo)
-    if base[0] == 1 or x_from == x_to:
-        return Decimal(1), base[1] if base[0] == 1 else "same content as the representative spec"
-    k = ratio(x_from, x_to, base[0]).quantize(Decimal("0.000001"))
-    return k, f"{base[1]}, X = {float(x_to / x_from):.4g}, K = {k.normalize():f}"
+    k, rule, x_from, x_to = found
+    if k == 1:
+        return Decimal(1), rule if x_from != x_to else "same content as the representative spec"
+    k = k.quantize(Decimal("0.000001"))
+    return k, f"{rule}, X = {float(x_to / x_from):.4g}, K = {k.normalize():f}"
