@@ -268,3 +268,20 @@ def test_unreadable_json_is_a_finding(root):
     (root / "samples" / "broken.json").write_text('{"a": 1,,}', encoding="utf-8")
     assert sorted(errors(check(root, {"schema"}))) == [
         ("io.read", "samples/broken.json", 1, None), ("io.read", "samples/gbk.json", None, None)]
+
+
+# -- procurement --------------------------------------------------------------------------------
+def test_a_broken_vbp_batch_is_located_by_file_row_and_column(root):
+    bids = root / "samples" / "vbp-batch" / "bids.csv"
+    edit_cell(bids, 5, "品种编号", "V999", resum=False)
+    report = check(root, only={"procurement"})
+    [f] = report.findings
+    assert (f.code, f.file, f.row, f.field) == ("procurement.batch", "samples/vbp-batch/bids.csv", 5, "品种编号")
+    assert "unknown 品种编号 'V999'" in f.message
+
+
+def test_a_vbp_spec_that_cannot_be_compared_fails_the_check(root):
+    bids = root / "samples" / "vbp-batch" / "bids.csv"
+    edit_cell(bids, 3, "规格", "5ml", resum=False)
+    [f] = check(root, only={"procurement"}).findings
+    assert f.row == 3 and f.field == "规格" and "cannot be compared" in f.message

@@ -10,6 +10,7 @@ from catalog_tool.checks.dates import check_dates
 from catalog_tool.checks.findings import error, warning
 from catalog_tool.checks.keys import check_keys
 from catalog_tool.checks.manifest import check_manifest
+from catalog_tool.checks.procurement import check_procurement
 from catalog_tool.checks.references import check_references
 from catalog_tool.checks.restrictions import check_restrictions
 from catalog_tool.checks.schema import check_schema
@@ -20,7 +21,7 @@ from catalog_tool.model.check import CheckFinding, CheckReport, Severity
 CHECKS = {
     "manifest": check_manifest, "schema": check_schema, "keys": check_keys, "codes": check_codes,
     "references": check_references, "totals": check_totals, "dates": check_dates,
-    "restrictions": check_restrictions, "change": check_change,
+    "restrictions": check_restrictions, "change": check_change, "procurement": check_procurement,
 }
 MAX_PER_KIND = 200  # findings of one code in one file; the rest are counted in one closing finding
 
