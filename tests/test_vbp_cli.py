@@ -61,6 +61,8 @@ def test_evaluate_bids_csv_golden_under_each_rule_set(cli):
     ten = list(csv.DictReader(io.StringIO((GOLDEN / "evaluate-bids-batch-10.csv").read_text(encoding="utf-8"))))
     assert any("below ceiling" in r["reason"] for r in nine) and not any("below ceiling" in r["reason"] for r in ten)
     assert {r["status"] for r in nine} >= {"中选", "未中选", "无效"}
+    revived = [r for r in ten if r["status"] == "复活中选"]
+    assert revived and all(r["final"] != r["comparable"] and r["reason"].startswith("revived") for r in revived)
 
 
 def test_evaluate_table_json_and_one_drug(cli):
@@ -89,6 +91,12 @@ def test_explain_one_drug_golden(cli):
     assert "qualified bidder(s)" in out and "round 1 主供" in out and "备供" in out
     golden("explain-V005.txt", out)
     assert ok(cli("vbp", "explain", "恩替卡韦片")) == out
+
+
+def test_explain_a_revival_under_batch_10_golden(cli):
+    out = ok(cli("vbp", "explain", "V015", "--rules", "batch-10"))
+    assert "revival:" in out and "special antimicrobial shares" in out and "threshold 1元" in out
+    golden("explain-V015-batch-10.txt", out)
 
 
 def test_allocate_regions_and_hospitals(cli, tmp_path):
