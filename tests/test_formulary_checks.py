@@ -153,3 +153,12 @@ def test_real_nrdl_2024_to_2025(shared_data, tmp_path):
     assert report.matched == 3
     assert (3, FindingKind.price_above_standard) in kinds and (3, FindingKind.restricted) in kinds
     assert not any(r == 2 for r, _ in kinds) and not any(r == 4 for r, _ in kinds)
+
+
+def test_restricted_findings_carry_the_structured_conditions():
+    from catalog_tool.formulary.restrictions import describe
+
+    assert describe("限二级及以上医疗机构使用，支付不超过14天") == \
+        "限二级及以上医疗机构使用，支付不超过14天 → 限二级及以上医疗机构，且支付不超过14天。"
+    unclear = describe("需迅速利尿或不能口服的患者")
+    assert unclear.startswith("需迅速利尿或不能口服的患者 → ") and "未解析" in unclear and unclear.endswith("（需人工审核）")
