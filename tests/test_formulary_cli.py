@@ -154,3 +154,21 @@ def test_import_hook_in_a_fresh_process(tmp_path):
                             "print('catalog_tool.importing' in sys.modules)"], cwd=root, env=env,
                            capture_output=True, text=True, timeout=60)
     assert probe.stdout.strip() == "False"  # start-up does not pay for the import machinery
+
+
+def test_recheck_compares_with_the_edition_last_checked_not_a_same_day_twin(cli, tmp_path):
+    """With an official list and the sample both effective 2026-01-01, a new edition's import
+    compares a formulary with the edition it was last checked against; `--replaces` overrides."""
+    lines = (SAMPLES.parent / "drugs-2025" / "drugs.csv").read_text(encoding="utf-8").splitlines()
+    twin = tmp_path / "zz.csv"
+    twin.write_text("\n".join(l for l in lines if ",阿莫西林," not in l) + "\n", encoding="utf-8")
+    assert cli("import", twin, "-c", "drugs", "-e", "zz-2025", "--effective", "2026-01-01").exit_code == 0
+    ok = write_csv(tmp_path / "ok.csv", [["YP1", "XJ01CAA073A001030100145", "阿莫西林胶囊", "胶囊剂", "", "", "是"]])
+    assert cli("formulary", "save", "市一院", ok).exit_code == 0
+    assert cli("formulary", "recheck", "市一院", "-e", "drugs-2025").exit_code == 0
+    new = tmp_path / "drugs-2026.csv"
+    new.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    r = cli("import", new, "-c", "drugs", "-e", "drugs-2026", "--effective", "2027-01-01")
+    assert r.exit_code == 0 and "formulary 市一院: ok with drugs-2026 (previous drugs-2025)" in r.stderr
+    r = cli("import", new, "-c", "drugs", "-e", "drugs-2027", "--effective", "2028-01-01", "--replaces", "zz-2025")
+    assert "formulary 市一院: ok with drugs-2027 (previous zz-2025)" in r.stderr

@@ -43,14 +43,14 @@ class RecheckOutcome:
 def recheck(db, edition_id: str, names: list[str] | None = None, previous: str | None = None,
             options: ValidationOptions | None = None) -> list[RecheckOutcome]:
     """Validate the saved formularies `names` (all when None) against `edition_id`; the previous
-    edition is `previous`, else the one `edition_id` replaces (`previous_edition`), else the one the
-    formulary was last checked against, unless that one took effect later."""
+    edition is `previous`, else the one `edition_id` replaces, else the one the formulary was last
+    checked against (unless that one took effect later), else the latest earlier edition."""
     store = FormularyStore(db)
     index = CatalogIndex.load(db, edition_id)
     out = []
     for name in names if names is not None else store.names():
         items, reader_findings, last = store.load(name)
-        prev_id = previous or previous_edition(db, edition_id) or _earlier(db, last, edition_id)
+        prev_id = previous or previous_edition(db, edition_id, prefer=_earlier(db, last, edition_id))
         prev = CatalogIndex.load(db, prev_id, only=wanted_by(items, index)) if prev_id else None
         report = validate_formulary(items, index, prev, options or ValidationOptions(suggestions=False),
                                     reader_findings)
@@ -60,17 +60,20 @@ def recheck(db, edition_id: str, names: list[str] | None = None, previous: str |
     return out
 
 
-def previous_edition(db, edition_id: str) -> str | None:
-    """The drug edition this one replaces: named by `replaces` (id or title), else the latest one
-    that took effect before it."""
+def previous_edition(db, edition_id: str, prefer: str | None = None) -> str | None:
+    """The drug edition this one replaces: named by `replaces` (id or title), else `prefer` (the
+    edition a formulary was last checked against), else the latest one that took effect before it;
+    editions effective on the same day (a sample and an official list) go by import time, latest first."""
     ed = db.edition(edition_id)
     others = [e for e in db.editions(CatalogKind.drugs) if e.id != edition_id]
     if ed.replaces:
         for e in others:
             if e.id == ed.replaces or (e.title and e.title in ed.replaces):
                 return e.id
+    if prefer:
+        return prefer
     earlier = [e for e in others if e.effective and ed.effective and e.effective < ed.effective]
-    return max(earlier, key=lambda e: (e.effective, e.id)).id if earlier else None
+    return max(earlier, key=lambda e: (e.effective, str(e.imported_at or ""), e.id)).id if earlier else None
 
 
 def _earlier(db, candidate: str | None, edition_id: str) -> str | None:
