@@ -48,7 +48,8 @@ def test_cli_json_and_exit_codes(cli, tmp_path):
 def test_cli_missing_column_is_an_input_error(cli, tmp_path):
     files = scans(tmp_path)
     r = cli("trace", "duplicates", files[0], "--code-column", "追溯码")
-    assert r.exit_code == 2 and "cannot read the scan files" in r.stderr
+    assert r.exit_code == 2 and f"{files[0]}, row 1, field 追溯码: missing column '追溯码'" in r.stderr
+    assert "--code-column" in r.stderr and len(r.stderr.strip().splitlines()) == 1
     r = cli("trace", "duplicates", tmp_path / "missing.csv")
     assert r.exit_code == 2 and "file not found" in r.stderr
 

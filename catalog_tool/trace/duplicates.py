@@ -80,6 +80,7 @@ class DuckDBEngine:
             if self.threads:
                 con.execute(f"SET threads = {int(self.threads)}")
             source = self._source(paths, columns, scratch)
+            _check_columns(con, paths, columns, scratch)
             originals = {str(_utf8_name(p, scratch)): str(p) for p in paths}
             try:
                 con.execute(f"CREATE TEMP TABLE seen_twice AS SELECT hash(code) AS h FROM ({source}) "
@@ -99,6 +100,27 @@ class DuckDBEngine:
                     yield RepeatSale(code=code, sales=sales, first_time=ft, first_settlement=fs, first_file=originals.get(ff, ff),
                                      time=t, settlement=s, file=originals.get(f, f))
             con.close()
+
+
+_OPTION = {"code": "--code-column", "time": "--time-column", "settlement": "--settlement-column"}
+
+
+def _check_columns(con, paths: Sequence[Path], columns: ScanColumns, scratch: Path) -> None:
+    """Each file must have the columns asked for: one line naming the file, the column and the option."""
+    import duckdb
+
+    for p in paths:
+        reader = "read_parquet" if p.suffix.lower() == ".parquet" else "read_csv"
+        extra = "" if reader == "read_parquet" else ", all_varchar = true, header = true"
+        try:
+            have = {r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {reader}({_lit(str(_utf8_name(p, scratch)))}{extra})").fetchall()}
+        except duckdb.Error as e:
+            raise InputError(f"cannot read: {str(e).splitlines()[0]}", file=p) from None
+        for role in ("code", "time", "settlement"):
+            name = getattr(columns, role)
+            if name and name not in have:
+                raise InputError(f"missing column {name!r} (name the {role} column with {_OPTION[role]}; "
+                                 f"the file has {', '.join(sorted(have))})", file=p, row=1, field=name)
 
 
 def _utf8_name(path: Path, scratch: Path) -> Path:
