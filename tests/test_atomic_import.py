@@ -42,3 +42,26 @@ def test_kill_9_during_import_leaves_no_trace(tmp_path):
         assert [e.id for e in db.editions()] == ["before"]
         assert db.query("SELECT count(*) FROM drug_item")[0][0] == 50
         assert db.query("SELECT count(*) FROM edition")[0][0] == 1
+
+
+def test_disk_full_during_import_is_one_line_and_leaves_the_database_as_it_was(cli, db_path, tmp_path, monkeypatch):
+    """SQLITE_FULL, made by capping the database's pages just before the import, rolls back."""
+    assert cli("editions").exit_code == 0  # the embedded editions are there before
+    with CatalogDB(db_path) as db:
+        before = [e.id for e in db.editions()]
+    original = CatalogDB.import_edition
+
+    def nearly_full(self, *args, **kwargs):
+        pages = self.conn.execute("PRAGMA page_count").fetchone()[0]
+        self.conn.execute(f"PRAGMA max_page_count={pages + 10}")
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(CatalogDB, "import_edition", nearly_full)
+    big = generate(20_000, tmp_path / "big.csv")
+    r = cli("import", big, "-c", "drugs", "-e", "full")
+    assert r.exit_code == 2 and "database or disk is full (nothing was written)" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+    monkeypatch.undo()
+    with CatalogDB(db_path) as db:
+        assert [e.id for e in db.editions()] == before
+        assert db.query("SELECT count(*) FROM drug_item WHERE edition_id LIKE 'full%'")[0][0] == 0

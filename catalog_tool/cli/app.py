@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -28,6 +29,11 @@ class CatalogGroup(TyperGroup):
         except CatalogError as e:
             click.echo(f"catalog-tool: error: {e}", err=True)
             ctx.exit(e.exit_code)
+        except sqlite3.Error as e:  # disk full, a locked or damaged database: the transaction rolled back
+            settings = ctx.find_root().obj
+            where = getattr(settings, "db_path", None) or "the database"
+            click.echo(f"catalog-tool: error: {where}: {str(e).splitlines()[0]} (nothing was written)", err=True)
+            ctx.exit(2)
         except BrokenPipeError:
             ctx.exit(0)
         except KeyboardInterrupt:
