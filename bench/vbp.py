@@ -44,7 +44,7 @@ def library_phase(batch: Path, rules_name: str) -> None:
     total = last - t0
     winners = sum(r.winners for r in results)
     print(f"library: {total:.2f} s, {winners} winners, {len(alloc.assignments):,} region choices, "
-          f"{len(alloc.quota_rows):,} hospital quotas, agreed {sum(alloc.quota_agreed):,}; "
+          f"{alloc.quota_count:,} hospital quotas, agreed {alloc.agreed_total:,}; "
           f"target < 2 s: {'met' if total < 2 else 'NOT met'}")
 
 

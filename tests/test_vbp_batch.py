@@ -140,3 +140,7 @@ def test_unknown_rule_name_and_malformed_json(tmp_path):
 def test_demand_quantities_in_spreadsheet_shapes(tmp_path_factory, n, shape):
     folder = write_batch(tmp_path_factory.mktemp("b"), demand=[["H1", "北京协和医院", "北京市", "V001", shape.format(n)]])
     assert read_batch(folder).demand.quantity == [n]
+
+
+def test_shares_finer_than_a_tenth_of_a_percent_are_refused(tmp_path):
+    assert "field volume_share: shares are stated to 0.1%" in error(load_rules, rule_file(tmp_path, volume_share=["0.8055"]))

@@ -174,8 +174,8 @@ def allocate_command(
 
 
 def _allocated(b, alloc) -> None:
-    typer.echo(f"{b.id}: {len({a.drug for a in alloc.assignments})} drugs allocated, {len(alloc.quota_rows):,} hospital "
-               f"quotas, agreed {sum(alloc.quota_agreed):,} of demand {sum(b.demand.quantity):,}", err=True)
+    typer.echo(f"{b.id}: {len({a.drug for a in alloc.assignments})} drugs allocated, {alloc.quota_count:,} hospital "
+               f"quotas, agreed {alloc.agreed_total:,} of demand {b.demand.total:,}", err=True)
 
 
 def _write_frame_csv(output: Path | None, frame) -> None:

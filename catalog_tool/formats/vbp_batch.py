@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -28,18 +28,46 @@ CHINESE = {"antimicrobial": "特殊抗菌药物", "product": "产品名称", "re
            "company": "企业名称", "date": "采购日期"}
 
 
-@dataclass
 class Demand:
-    """Hospitals' reported demand, column-wise (50,000 hospitals stay cheap)."""
+    """Hospitals' reported demand: a polars frame (hospital, hospital_name, province, drug, quantity),
+    so 50,000 hospitals are summed and joined column-wise; columns as lists on demand."""
 
-    hospital: list[str] = field(default_factory=list)
-    hospital_name: list[str] = field(default_factory=list)
-    province: list[str] = field(default_factory=list)
-    drug: list[str] = field(default_factory=list)
-    quantity: list[int] = field(default_factory=list)
+    COLUMNS = ("hospital", "hospital_name", "province", "drug", "quantity")
+
+    def __init__(self, frame=None) -> None:
+        self.frame = frame
+        self._lists: dict[str, list] = {}
+
+    @classmethod
+    def from_lists(cls, **columns: list) -> Demand:
+        import polars as pl
+
+        return cls(pl.DataFrame({c: columns[c] for c in cls.COLUMNS},
+                                schema={c: pl.Int64 if c == "quantity" else pl.String for c in cls.COLUMNS}))
+
+    def column(self, name: str) -> list:
+        if self.frame is None:
+            return []
+        if name not in self._lists:
+            self._lists[name] = self.frame[name].to_list()
+        return self._lists[name]
+
+    hospital = property(lambda self: self.column("hospital"))
+    hospital_name = property(lambda self: self.column("hospital_name"))
+    province = property(lambda self: self.column("province"))
+    drug = property(lambda self: self.column("drug"))
+    quantity = property(lambda self: self.column("quantity"))
 
     def __len__(self) -> int:
-        return len(self.hospital)
+        return 0 if self.frame is None else self.frame.height
+
+    @property
+    def total(self) -> int:
+        """Sum of reported demand (minimal units)."""
+        return 0 if self.frame is None else int(self.frame["quantity"].sum())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Demand) and all(self.column(c) == other.column(c) for c in self.COLUMNS)
 
 
 @dataclass
@@ -204,9 +232,7 @@ def _demand_fast(path: Path, drugs: set[str]) -> Demand | None:
           and not df.select(pl.struct("hospital", "drug").is_duplicated().any()).item())
     if not ok:
         return None
-    return Demand(hospital=df["hospital"].to_list(), hospital_name=df["hospital_name"].to_list(),
-                  province=df["province"].to_list(), drug=df["drug"].to_list(),
-                  quantity=df["quantity"].cast(pl.Int64).to_list())
+    return Demand(df.with_columns(pl.col("quantity").cast(pl.Int64)))
 
 
 def _demand_rows(path: Path, drugs: set[str]) -> Demand:
@@ -214,9 +240,8 @@ def _demand_rows(path: Path, drugs: set[str]) -> Demand:
     pos = _positions(table, DEMAND)
     ih, ip, idr, iq = pos["hospital"], pos["province"], pos["drug"], pos["quantity"]
     iname = pos.get("hospital_name")
-    out = Demand()
     seen: set[tuple[str, str]] = set()
-    hospital, name, province, drug, quantity = out.hospital, out.hospital_name, out.province, out.drug, out.quantity
+    hospital, name, province, drug, quantity = [], [], [], [], []
     for n, cells in table.rows:
         h, p, d, q = cells[ih], cells[ip], cells[idr], cells[iq]
         if not (h and p and d):
@@ -232,7 +257,7 @@ def _demand_rows(path: Path, drugs: set[str]) -> Demand:
         province.append(p)
         drug.append(d)
         quantity.append(int(q) if q.isdigit() and q.isascii() else _cell(path, n, DEMAND, "quantity", q, _count))
-    return out
+    return Demand.from_lists(hospital=hospital, hospital_name=name, province=province, drug=drug, quantity=quantity)
 
 
 def read_reference_prices(path: Path, drugs: set[str]) -> dict[str, Decimal]:

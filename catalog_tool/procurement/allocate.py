@@ -7,7 +7,7 @@ Each hospital's agreed quantity is its reported demand × the drug's share, roun
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from catalog_tool.formats.vbp_batch import Batch
 from catalog_tool.model.procurement import Assignment, DrugResult
@@ -18,19 +18,33 @@ SUPPLY, BACKUP = "主供", "备供"
 
 @dataclass
 class Allocation:
-    """Regions per drug, and per demand row of the batch the supplying winner and agreed quantity."""
+    """Regions per drug, and per demand row of the batch the supplying winner and agreed quantity
+    (`quotas`: a frame of demand row index `i`, `company`, `agreed`, in demand order)."""
 
     assignments: list[Assignment]
     supplier: dict[tuple[str, str], str]  # (drug, province) → company
-    quota_rows: list[int] = field(default_factory=list)  # indexes into batch.demand
-    quota_company: list[str] = field(default_factory=list)
-    quota_agreed: list[int] = field(default_factory=list)
-    shares: dict[str, Decimal] = field(default_factory=dict)
+    shares: dict[str, Decimal]
+    quotas: object = None  # polars DataFrame
+    _lists: dict = field(default_factory=dict, repr=False)
 
-    def agreed_by(self, demand) -> dict[tuple[str, str], tuple[str, int]]:
-        """(hospital, drug) → (supplying company, agreed quantity)."""
-        return {(demand.hospital[i], demand.drug[i]): (c, a)
-                for i, c, a in zip(self.quota_rows, self.quota_company, self.quota_agreed)}
+    def _column(self, name: str) -> list:
+        if self.quotas is None:
+            return []
+        if name not in self._lists:
+            self._lists[name] = self.quotas[name].to_list()
+        return self._lists[name]
+
+    quota_rows = property(lambda self: self._column("i"))
+    quota_company = property(lambda self: self._column("company"))
+    quota_agreed = property(lambda self: self._column("agreed"))
+
+    @property
+    def quota_count(self) -> int:
+        return 0 if self.quotas is None else self.quotas.height
+
+    @property
+    def agreed_total(self) -> int:
+        return 0 if self.quotas is None else int(self.quotas["agreed"].sum())
 
 
 def _choose(open_regions: list[str], prefs: list[str], demand: dict[str, int]) -> tuple[str, str]:
@@ -86,46 +100,36 @@ def _nth(n: int) -> str:
     return "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
 
 
-def _rounded(q: int, share: Decimal) -> int:
-    return int((q * share).quantize(Decimal(1), ROUND_HALF_UP))
-
-
 def allocate(batch: Batch, results: list[DrugResult]) -> Allocation:
     """Regions of every drug, and every hospital's agreed quantity from its region's supplier.
-    One pass sums demand and agreed quantities per region; integer arithmetic on per-mille shares
-    keeps 200,000 rows cheap (a share finer than 0.1% falls back to Decimal)."""
-    d = batch.demand
+    Demand × share is integer arithmetic on per-mille shares (rule sets state shares to 0.1%),
+    summed per region and joined to the suppliers column-wise."""
+    import polars as pl
+
     shares: dict[str, Decimal] = {r.drug: r.share for r in results if r.share is not None}
-    milli = {k: int(v * 1000) if v * 1000 == int(v * 1000) else None for k, v in shares.items()}
-    agreed_rows: list[int] = []
-    totals: dict[tuple[str, str], list[int]] = {}  # (drug, province) → [demand, agreed]
-    for drug, province, q in zip(d.drug, d.province, d.quantity):
-        m = milli.get(drug, 0)
-        a = 0 if m == 0 else (q * m + 500) // 1000 if m is not None else _rounded(q, shares[drug])
-        agreed_rows.append(a)
-        t = totals.get((drug, province))
-        if t is None:
-            totals[(drug, province)] = [q, a]
-        else:
-            t[0] += q
-            t[1] += a
+    alloc = Allocation(assignments=[], supplier={}, shares=shares)
+    frame = batch.demand.frame
+    if frame is None or frame.height == 0:
+        return alloc
+    milli = pl.DataFrame({"drug": list(shares), "m": [int(v * 1000) for v in shares.values()]},
+                         schema={"drug": pl.String, "m": pl.Int64})
+    rows = (frame.select("drug", "province", "quantity").with_row_index("i").join(milli, on="drug", how="left")
+            .with_columns(((pl.col("quantity") * pl.col("m").fill_null(0) + 500) // 1000).alias("agreed")))
     by_region: dict[str, dict[str, int]] = {}
     agreed_by_region: dict[str, dict[str, int]] = {}
-    for (drug, province), (q, a) in totals.items():
+    for drug, province, q, a in rows.group_by("drug", "province").agg(pl.col("quantity").sum(), pl.col("agreed").sum()).iter_rows():
         by_region.setdefault(drug, {})[province] = q
         agreed_by_region.setdefault(drug, {})[province] = a
-    assignments: list[Assignment] = []
-    supplier: dict[tuple[str, str], str] = {}
     for r in results:
         for a in assign_regions(r, by_region.get(r.drug, {}), batch.preferences, agreed_by_region.get(r.drug, {})):
-            assignments.append(a)
+            alloc.assignments.append(a)
             if a.role == SUPPLY:
-                supplier[(a.drug, a.province)] = a.company
-    alloc = Allocation(assignments=assignments, supplier=supplier, shares=shares)
-    rows = [(i, c) for i, c in enumerate(map(supplier.get, zip(d.drug, d.province))) if c is not None]
-    alloc.quota_rows = [i for i, _ in rows]
-    alloc.quota_company = [c for _, c in rows]
-    alloc.quota_agreed = [agreed_rows[i] for i, _ in rows]
+                alloc.supplier[(a.drug, a.province)] = a.company
+    suppliers = pl.DataFrame({"drug": [k[0] for k in alloc.supplier], "province": [k[1] for k in alloc.supplier],
+                              "company": list(alloc.supplier.values())},
+                             schema={"drug": pl.String, "province": pl.String, "company": pl.String})
+    alloc.quotas = (rows.join(suppliers, on=["drug", "province"], how="inner").sort("i")
+                    .select("i", "company", "agreed"))
     return alloc
 
 
@@ -147,15 +151,14 @@ def quota_frame(batch: Batch, alloc: Allocation):
     """The same rows as a polars DataFrame: 50,000 hospitals written as CSV in a fraction of the time."""
     import polars as pl
 
-    d = batch.demand
-    frame = pl.DataFrame({"hospital": d.hospital, "hospital_name": d.hospital_name, "province": d.province,
-                          "drug": d.drug, "demand": d.quantity}, schema_overrides={"demand": pl.Int64})
     names = {x.drug: x.name for x in batch.drugs}
     shares = {k: str(v) for k, v in alloc.shares.items()}
-    frame = frame[alloc.quota_rows].with_columns(pl.Series("company", alloc.quota_company, dtype=pl.String),
-                                                 pl.Series("agreed", alloc.quota_agreed, dtype=pl.Int64))
-    frame = frame.with_columns(pl.col("drug").replace_strict(names, default="").alias("name"),
-                               pl.col("drug").replace_strict(shares, default="").alias("share"))
+    if alloc.quotas is None:
+        return pl.DataFrame(schema={f: pl.String for f in QUOTA_FIELDS})
+    frame = batch.demand.frame.with_row_index("i").join(alloc.quotas, on="i", how="inner").sort("i")
+    frame = frame.rename({"quantity": "demand"}).with_columns(
+        pl.col("drug").replace_strict(names, default="").alias("name"),
+        pl.col("drug").replace_strict(shares, default="").alias("share"))
     return frame.select(QUOTA_FIELDS)
 
 

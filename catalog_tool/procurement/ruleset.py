@@ -67,8 +67,12 @@ def _check(r: VbpRuleSet, path: Path) -> None:
             raise bad(name, "values must be positive")
     if any(w > i + 1 for i, w in enumerate(r.max_winners)):
         raise bad("max_winners", "cannot allow more winners than qualified bidders")
-    if any(s > 1 for s in [*r.volume_share, *r.antimicrobial_share]):
-        raise bad("volume_share", "shares are fractions of demand (0.8, not 80)")
+    for name in ("volume_share", "antimicrobial_share"):
+        shares = getattr(r, name)
+        if any(s > 1 for s in shares):
+            raise bad(name, "shares are fractions of demand (0.8, not 80)")
+        if any(s * 1000 != int(s * 1000) for s in shares):
+            raise bad(name, "shares are stated to 0.1% at most (0.805, not 0.8055)")
 
 
 def pick(table: list, n: int):

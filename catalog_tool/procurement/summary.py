@@ -27,7 +27,7 @@ def summarise(batch: Batch, results: list[DrugResult], rules: str, alloc: Alloca
         winning_bids=sum(len(ws) for _, ws in wins), winning_companies=len({w.company for _, ws in wins for w in ws}),
         average_drop_vs_ceiling=_mean([v for v in vs_ceiling if v is not None]),
         average_drop_vs_pre=_mean([v for v in vs_pre if v is not None]),
-        agreed_volume=sum(alloc.quota_agreed) if alloc else 0, demand=sum(batch.demand.quantity))
+        agreed_volume=alloc.agreed_total if alloc else 0, demand=batch.demand.total)
 
 
 def announcement(s: VbpSummary, title: str) -> str:
