@@ -9,7 +9,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from itertools import islice
+from itertools import islice, repeat
 from pathlib import Path
 
 from catalog_tool.errors import EditionConflict, InputError, UnknownEdition
@@ -155,8 +155,6 @@ class CatalogDB:
         if existing and existing[0] != kind.value:
             raise EditionConflict(f"edition {edition_id!r} exists as a {existing[0]} catalog, not {kind.value}")
         target = edition_id if existing is None else f"{edition_id}.importing"
-        placeholders = ",".join("?" * (len(fields) + 3))
-        insert = f"INSERT INTO {table} (edition_id, seq, {', '.join(fields)}, pinyin) VALUES ({placeholders})"
         digest = hashlib.sha256()
         count = 0
         self.conn.execute("BEGIN IMMEDIATE")
@@ -171,10 +169,7 @@ class CatalogDB:
             it = iter(reader)
             while chunk := list(islice(it, IMPORT_BATCH)):
                 digest.update(_chunk_bytes(chunk))
-                self.conn.executemany(
-                    insert,
-                    ((target, count + i, *r, initials(r[name_idx])) for i, r in enumerate(chunk)),
-                )
+                self._insert_chunk(table, fields, name_idx, target, count, chunk)
                 count += len(chunk)
             content = digest.hexdigest()
             if existing is not None:
@@ -210,6 +205,21 @@ class CatalogDB:
             if gc_was_enabled:
                 gc.enable()
         return ImportResult(self.edition(edition_id), "replaced" if existing else "imported")
+
+    def _insert_chunk(self, table: str, fields: tuple[str, ...], name_idx: int, edition_id: str,
+                      start: int, chunk: list[tuple]) -> None:
+        """Insert one batch column-wise. Columns that are empty throughout the batch are left out
+        of the INSERT (they default to NULL): binding None costs sqlite3 an adapter lookup per
+        cell, which was a third of the insert time for a code table with many empty columns."""
+        columns = list(zip(*chunk))
+        n = len(chunk)
+        keep = [i for i, col in enumerate(columns) if col.count(None) != n]
+        names = ", ".join(["edition_id", "seq", *(fields[i] for i in keep), "pinyin"])
+        sql = f"INSERT INTO {table} ({names}) VALUES ({','.join('?' * (len(keep) + 3))})"
+        pinyin = map(initials, columns[name_idx])
+        self.conn.executemany(
+            sql, zip(repeat(edition_id, n), range(start, start + n), *(columns[i] for i in keep), pinyin)
+        )
 
     def _delete(self, edition_id: str, kind: CatalogKind) -> None:
         self.conn.execute(f"DELETE FROM {item_table(kind)} WHERE edition_id=?", (edition_id,))
