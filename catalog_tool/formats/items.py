@@ -16,7 +16,7 @@ from pathlib import Path
 from catalog_tool.errors import InputError
 from catalog_tool.formats import values as v
 from catalog_tool.formats.layout import LAYOUTS, Layout
-from catalog_tool.formats.sections import medicine_type_of, section_of
+from catalog_tool.formats.sections import _TYPE_BY_LETTER, medicine_type_of, section_of
 from catalog_tool.formats.tables import EXCEL_SUFFIXES, Table, read_table
 from catalog_tool.model import CatalogKind
 
@@ -118,10 +118,15 @@ class ItemReader:
         if period_col is not None and "agreement_start" not in fields:
             raise InputError(f"unknown column {table.header[period_col]!r}", file=table.path, row=1,
                              field=table.header[period_col])
+        if period_col is None and (fast := self._by_columns(table, positions, section, mtype)) is not None:
+            yield from fast
+            return
         start_i, end_i = (fields.index("agreement_start"), fields.index("agreement_end")) if period_col is not None else (0, 0)
         for row_no, cells in table.rows:
             cells.append("")
-            values = list(pick(cells))
+            values = pick(cells)
+            if period_col is not None:
+                values = list(values)
             if period_col is not None and cells[period_col]:
                 try:
                     start, end = v.parse_period(cells[period_col])
@@ -129,6 +134,84 @@ class ItemReader:
                     raise InputError(str(e), file=table.path, row=row_no, field=table.header[period_col]) from None
                 values[start_i], values[end_i] = start.isoformat(), end.isoformat()
             yield row_no, convert(values, row_no, section, mtype)
+
+    def _by_columns(self, table: Table, positions: list, section, mtype):
+        """The rows `_row_converter` would give, for a plain CSV (see `fastcsv`), converted column
+        by column: each distinct value once. Everything that can fail is checked here, so this
+        returns None (and the row path reads the file and names the bad row) or rows that will not fail."""
+        from catalog_tool.formats.fastcsv import ColumnLists, read_frame
+
+        df = read_frame(table)
+        if df is None:
+            return None
+        fields = self.layout.fields
+        source = [f"c{p}" if p is not None else None for p in positions]
+        maps: dict[int, dict] = {}  # field -> {cell: converted value}
+        for i, f in enumerate(fields):
+            conv = self.layout.converters.get(f)
+            if conv is None or source[i] is None:
+                continue
+            if (regex := getattr(conv, "regex", None)) is not None:  # a code check: the value is kept
+                if not df[source[i]].drop_nulls().str.contains(regex.pattern).all():
+                    return None
+            else:
+                try:
+                    maps[i] = {x: conv(x) for x in df[source[i]].drop_nulls().unique().to_list()}
+                except ValueError:
+                    return None
+        drugs = self.kind is CatalogKind.drugs
+        for r in self.layout.required:
+            col = source[fields.index(r)]
+            fallback = source[self._ix["registered_name"]] if drugs and r == "name" else None
+            empty = [df[c].is_null() for c in (col, fallback) if c is not None]
+            if not empty or (empty[0] & empty[-1]).any():
+                return None
+        if drugs and not self._agreements_in_order(df, source, maps):
+            return None
+
+        lists = ColumnLists(df.select(c for c in source if c is not None))
+
+        def rows() -> Iterator[tuple[int, tuple]]:
+            for start in range(0, df.height, self.CHUNK):
+                n = min(self.CHUNK, df.height - start)
+                out = [lists.slice(c, start, n) if c is not None else [None] * n for c in source]
+                for i, m in maps.items():
+                    out[i] = list(map(m.get, out[i]))  # None is no key: it stays None
+                if drugs:
+                    self._complete_drug_columns(out, section, mtype)
+                yield from zip(range(start + 2, start + n + 2), zip(*out))
+
+        return rows()
+
+    CHUNK = 20_000  # rows turned into Python objects at a time: memory stays that of the frame
+
+    def _agreements_in_order(self, df, source: list, maps: dict) -> bool:
+        """False if a row's agreement would end before it starts (the row path's check)."""
+        s, e = self._ix["agreement_start"], self._ix["agreement_end"]
+        if source[s] is None or source[e] is None:
+            return True
+        starts = map(maps[s].get, df[source[s]].to_list())
+        ends = map(maps[e].get, df[source[e]].to_list())
+        return not any(a and b and b < a for a, b in zip(starts, ends))
+
+    def _complete_drug_columns(self, out: list[list], section, mtype) -> None:
+        """`_drug_completer` for whole columns (its agreement check is `_agreements_in_order`)."""
+        i = self._ix
+        names, registered = out[i["name"]], out[i["registered_name"]]
+        if None in names:
+            out[i["name"]] = [a if a is not None else b for a, b in zip(names, registered)]
+        if section is not None and None in out[i["section"]]:
+            out[i["section"]] = [x if x is not None else section.value for x in out[i["section"]]]
+        types = out[i["medicine_type"]]
+        if None in types and mtype is not None:
+            out[i["medicine_type"]] = [t if t is not None else mtype.value for t in types]
+        elif None in types:
+            # medicine_type_of: the first letter, upper-cased (only x, z, t upper-case to X, Z, T)
+            by = {ch: t.value for k, t in _TYPE_BY_LETTER.items() for ch in (k, k.lower())}
+            out[i["medicine_type"]] = [
+                t if t is not None else (c and by.get(c[0])) or (k and by.get(k[0])) or None
+                for t, c, k in zip(types, out[i["code"]], out[i["category_code"]])
+            ]
 
     def _has(self, positions: list[int | None], field: str) -> bool:
         return positions[self.layout.fields.index(field)] is not None
@@ -143,6 +226,8 @@ class ItemReader:
         required = [(fields.index(r), r) for r in self.layout.required]
         drugs = self.kind is CatalogKind.drugs
 
+        complete = self._drug_completer(path) if drugs else None
+
         def convert(cells: list[str], row_no: int, section, mtype) -> tuple:
             out = [x or None for x in cells]
             for i, conv, name in active:
@@ -152,8 +237,8 @@ class ItemReader:
                         out[i] = conv(x)
                     except ValueError as e:
                         raise InputError(str(e), file=path, row=row_no, field=name) from None
-            if drugs:
-                self._complete_drug(out, path, row_no, section, mtype)
+            if complete is not None:
+                complete(out, row_no, section, mtype)
             for i, name in required:
                 if out[i] is None:
                     raise InputError("required value is empty", file=path, row=row_no, field=name)
@@ -161,20 +246,27 @@ class ItemReader:
 
         return convert
 
-    def _complete_drug(self, out: list, path, row_no, section, mtype) -> None:
-        """Fill what a drug row implies: name from 注册名称, section and type from the file name
-        or the code's first letter (X 西药, Z 中成药, T 中药饮片)."""
+    def _drug_completer(self, path: Path):
+        """A function filling what a drug row implies: name from 注册名称, section and type from
+        the file name or the code's first letter (X 西药, Z 中成药, T 中药饮片). Field positions
+        are looked up once, not per row."""
         i = self._ix
-        if out[i["name"]] is None:
-            out[i["name"]] = out[i["registered_name"]]
-        if out[i["section"]] is None and section is not None:
-            out[i["section"]] = section.value
-        if out[i["medicine_type"]] is None:
-            guess = mtype or medicine_type_of(out[i["code"]]) or medicine_type_of(out[i["category_code"]])
-            out[i["medicine_type"]] = guess.value if guess else None
-        start, end = out[i["agreement_start"]], out[i["agreement_end"]]
-        if start and end and end < start:
-            raise InputError("agreement ends before it starts", file=path, row=row_no, field="agreement_end")
+        name, registered, section_i, type_i = i["name"], i["registered_name"], i["section"], i["medicine_type"]
+        code, category, start_i, end_i = i["code"], i["category_code"], i["agreement_start"], i["agreement_end"]
+
+        def complete(out: list, row_no: int, section, mtype) -> None:
+            if out[name] is None:
+                out[name] = out[registered]
+            if out[section_i] is None and section is not None:
+                out[section_i] = section.value
+            if out[type_i] is None:
+                guess = mtype or medicine_type_of(out[code]) or medicine_type_of(out[category])
+                out[type_i] = guess.value if guess else None
+            start, end = out[start_i], out[end_i]
+            if start and end and end < start:
+                raise InputError("agreement ends before it starts", file=path, row=row_no, field="agreement_end")
+
+        return complete
 
     def _check_key(self, item: tuple, path: Path, row_no: int) -> None:
         key = self._key(item)

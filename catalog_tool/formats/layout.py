@@ -23,6 +23,7 @@ def _code(regex: re.Pattern[str], what: str) -> Converter:
             raise ValueError(f"malformed {what} {text!r}")
         return code
 
+    convert.regex = regex  # a stripped cell that matches is returned as is: column readers check it in bulk
     return convert
 
 

@@ -28,13 +28,14 @@ def section_of(path: str | Path) -> tuple[Section | None, MedicineType | None]:
     return None, None
 
 
+_TYPE_BY_LETTER = {"X": MedicineType.west, "Z": MedicineType.tcm, "T": MedicineType.herbal}
+
+
 def medicine_type_of(code_or_category: str | None) -> MedicineType | None:
     """X… is 西药, Z… 中成药, T… 中药饮片 (drug codes and NRDL category codes alike)."""
     if not code_or_category:
         return None
-    return {"X": MedicineType.west, "Z": MedicineType.tcm, "T": MedicineType.herbal}.get(
-        code_or_category[0].upper()
-    )
+    return _TYPE_BY_LETTER.get(code_or_category[0].upper())
 
 
 def is_table_of_items(path: str | Path) -> bool:

@@ -26,6 +26,8 @@ class Table:
     rows: Iterator[tuple[int, list[str]]]
     encoding: str | None = None
     notes: list[str] = field(default_factory=list)
+    text: str | None = None  # a CSV's decoded text, for readers that parse it column-wise
+    delimiter: str = ","
 
     def column(self, name: str) -> int:
         try:
@@ -97,11 +99,11 @@ def _read_csv(path: Path) -> Table:
                         raise InputError(
                             f"has {len(cells)} cells, the header has {width}", file=path, row=n
                         )
-                yield n, [c.strip() for c in cells]
+                yield n, list(map(str.strip, cells))
         except csv.Error as e:
             raise InputError(f"malformed CSV: {e}", file=path, row=n + 1) from None
 
-    return Table(path, header, rows(), encoding)
+    return Table(path, header, rows(), encoding, text=text, delimiter=delimiter)
 
 
 def _read_excel(path: Path, sheet: str | None) -> Table:
