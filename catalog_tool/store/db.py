@@ -166,11 +166,14 @@ class CatalogDB:
                 "INSERT INTO edition (id, kind, state, stated_totals, item_count) VALUES (?, ?, 'importing', '{}', 0)",
                 (target, kind.value),
             )
+            indexes = self._drop_indexes_if_empty(table)
             it = iter(reader)
             while chunk := list(islice(it, IMPORT_BATCH)):
                 digest.update(_chunk_bytes(chunk))
                 self._insert_chunk(table, fields, name_idx, target, count, chunk)
                 count += len(chunk)
+            for sql in indexes:
+                self.conn.execute(sql)
             content = digest.hexdigest()
             if existing is not None:
                 if existing[1] == content:
@@ -205,6 +208,19 @@ class CatalogDB:
             if gc_was_enabled:
                 gc.enable()
         return ImportResult(self.edition(edition_id), "replaced" if existing else "imported")
+
+    def _drop_indexes_if_empty(self, table: str) -> list[str]:
+        """Drop the indexes of an empty item table and return their definitions, to be created
+        again after the insert: one sorted build beats 270,000 index updates. Inside the import
+        transaction, so a failed import rolls the drop back too."""
+        if self.conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is not None:
+            return []
+        indexes = self.conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type='index' AND tbl_name=? AND sql IS NOT NULL", (table,)
+        ).fetchall()
+        for name, _ in indexes:
+            self.conn.execute(f'DROP INDEX "{name}"')
+        return [sql for _, sql in indexes]
 
     def _insert_chunk(self, table: str, fields: tuple[str, ...], name_idx: int, edition_id: str,
                       start: int, chunk: list[tuple]) -> None:
