@@ -50,13 +50,15 @@ class ItemReader:
         self._code_index = self.layout.fields.index("code")
         self._ix = {f: n for n, f in enumerate(self.layout.fields)}
         self._key = key_function(kind)
+        self._distinct_codes: Path | None = None  # the only file, when every row has its own code
 
     def __iter__(self) -> Iterator[tuple]:
         for path in self.paths:
             source = SourceInfo(path, sha256_file(path))
             self.sources.append(source)
             for row_no, item in self._read_file(path, source):
-                self._check_key(item, path, row_no)
+                if self._distinct_codes is not path:
+                    self._check_key(item, path, row_no)
                 source.rows += 1
                 yield item
 
@@ -169,6 +171,9 @@ class ItemReader:
         if drugs and not self._agreements_in_order(df, source, maps):
             return None
 
+        code = source[self._code_index]
+        if len(self.paths) == 1 and code is not None and df[code].null_count() == 0 and df[code].n_unique() == df.height:
+            self._distinct_codes = self.paths[0]  # every key is its own code: no duplicate to look for
         lists = ColumnLists(df.select(c for c in source if c is not None))
 
         def rows() -> Iterator[tuple[int, tuple]]:
