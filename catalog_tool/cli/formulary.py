@@ -161,7 +161,13 @@ def recheck(
 
 # -- the import hook -----------------------------------------------------------------------
 def _recheck_after_import(db, result) -> None:
-    """Runs inside `import`: re-validate saved formularies and say which became incompatible."""
+    """Runs inside `import`: re-validate saved formularies and say which became incompatible.
+    The validator (numpy, rapidfuzz: ~0.2 s to load) is loaded only when a formulary is saved."""
+    from catalog_tool.model import CatalogKind
+    from catalog_tool.store.formulary import FormularyStore
+
+    if result.edition.kind is not CatalogKind.drugs or not FormularyStore(db).names():
+        return
     from catalog_tool.formulary.recheck import after_import
 
     for outcome in after_import(db, result):
