@@ -73,9 +73,13 @@ def _clean_header(cells: list[str], path: Path) -> list[str]:
 
 def _read_csv(path: Path) -> Table:
     text, encoding = read_text(path)
-    first_line = text.split("\n", 1)[0]
+    end = text.find("\n")
+    first_line = text if end < 0 else text[:end]
     delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # A plain first line is the header on its own. The reader over the whole text (a UCS-4 copy
+    # of it) is then made only if the rows are read one by one, not when read column-wise.
+    head = first_line if first_line.strip() and '"' not in first_line else text
+    reader = csv.reader(io.StringIO(head, newline=""), delimiter=delimiter)
     try:
         header_cells = next(reader)
     except StopIteration:
@@ -86,8 +90,12 @@ def _read_csv(path: Path) -> Table:
     width = len(header)
 
     def rows() -> Iterator[tuple[int, list[str]]]:
+        nonlocal reader
         n = 1
         try:
+            if head is not text:
+                reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+                next(reader)  # the header, read above
             for cells in reader:
                 n = reader.line_num
                 if not cells or (len(cells) == 1 and not cells[0].strip()):
