@@ -14,6 +14,7 @@ from pathlib import Path
 from catalog_tool.errors import InputError
 from catalog_tool.formats.tables import read_table
 from catalog_tool.formats.values import parse_decimal, parse_flag
+from catalog_tool.gcpause import gc_paused
 from catalog_tool.model.formulary import Finding, FindingKind, FormularyItem, Severity
 
 FIELDS = ("local_code", "national_code", "name", "dosage_form", "spec", "price", "stocked")
@@ -116,6 +117,7 @@ def _value(cells: dict[str, str], field: str, parse, bad: list[str]):
         return None
 
 
+@gc_paused()
 def read_formulary(path: str | Path, columns: dict[str, str] | None = None, sheet: str | None = None) -> FormularySheet:
     """Read the file; `columns` maps fields to column names where the defaults do not fit."""
     table = read_table(Path(path), sheet)
