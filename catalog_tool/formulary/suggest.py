@@ -69,10 +69,18 @@ class Suggester:
                 py = cdist([initials(chunk[j]) for j in weak], self.pinyin, scorer=fuzz.ratio,
                            dtype=np.uint8, workers=-1)
                 combined[weak] = np.maximum(combined[weak], (py.astype(np.uint16) * 9 // 10).astype(np.uint8))
-            best = np.argsort(combined, axis=1, kind="stable")[:, -k:]  # radix sort on uint8: fast
-            scores = np.take_along_axis(combined, best, axis=1).tolist()
-            for query, cols, row_scores in zip(chunk, best.tolist(), scores):
-                best_names[query] = [(sc, self.names[j]) for sc, j in zip(row_scores, cols)]
+            # The k best names of each query, ascending by (score, column) as the last k of a stable
+            # sort would list them, among the names `_rank` keeps (MIN_NAME_SCORE or better): a few
+            # dozen per query instead of sorting whole rows of thousands.
+            rows, cols = np.nonzero(combined >= MIN_NAME_SCORE)
+            scores = combined[rows, cols]
+            order = np.lexsort((cols, scores, rows))
+            cols_l, scores_l = cols[order].tolist(), scores[order].tolist()
+            ends = np.searchsorted(rows[order], np.arange(1, len(chunk) + 1)).tolist()
+            start = 0
+            for query, end in zip(chunk, ends):
+                best_names[query] = [(scores_l[j], self.names[cols_l[j]]) for j in range(max(start, end - k), end)]
+                start = end
         for it, query in zip(items, of_item):
             out[it.row] = self._rank(it, best_names[query])
         return out
