@@ -93,17 +93,19 @@ def validate_phase(db_path: Path, form_path: Path) -> None:
     from catalog_tool.formats.formulary import read_formulary
     from catalog_tool.formulary import ValidationOptions, validate_formulary
     from catalog_tool.formulary.index import CatalogIndex, wanted_by
+    from catalog_tool.gcpause import gc_paused
     from catalog_tool.store import CatalogDB
 
     marks = {"imports": time.perf_counter()}
-    sheet = read_formulary(form_path)
-    marks["read formulary (GBK CSV)"] = time.perf_counter()
-    with CatalogDB(db_path) as db:
-        cur = CatalogIndex.load(db, "codes-cur")
-        prev = CatalogIndex.load(db, "codes-prev", only=wanted_by(sheet.items, cur))
-    marks["load two editions into the index"] = time.perf_counter()
-    report = validate_formulary(sheet.items, cur, prev, ValidationOptions(), sheet.findings)
-    marks["check + suggestions"] = time.perf_counter()
+    with gc_paused():  # as the `formulary validate` command does
+        sheet = read_formulary(form_path)
+        marks["read formulary (GBK CSV)"] = time.perf_counter()
+        with CatalogDB(db_path) as db:
+            cur = CatalogIndex.load(db, "codes-cur")
+            prev = CatalogIndex.load(db, "codes-prev", only=wanted_by(sheet.items, cur))
+        marks["load two editions into the index"] = time.perf_counter()
+        report = validate_formulary(sheet.items, cur, prev, ValidationOptions(), sheet.findings)
+        marks["check + suggestions"] = time.perf_counter()
     last = t0
     for label, at in marks.items():
         print(f"  {label:34s} {at - last:6.2f} s")

@@ -68,3 +68,25 @@ def test_import_of_a_new_edition_rechecks_saved_formularies(base_db, tmp_path, m
     assert "阿莫西林" in {f.catalog_name for f in outcome.report.findings if f.kind.value == "removed"}
     assert outcome.line().startswith("formulary 市一院: INCOMPATIBLE with drugs-2026 (previous drugs-2024): ")
     assert listing[0]["checked_edition"] == "drugs-2026" and listing[0]["errors"] == outcome.report.errors
+
+
+def test_edition_columns_are_one_edition_in_import_order(base_db, tmp_path):
+    """The rowid-range read returns exactly the edition's rows in seq order, also beside other
+    editions and after a `--replace` (whose rows are renamed from a temporary edition)."""
+    from catalog_tool.importing import import_files
+    from catalog_tool.model import CatalogKind
+    from catalog_tool.store.formulary import edition_columns
+
+    lines = (SAMPLES.parent / "drugs-2025" / "drugs.csv").read_text(encoding="utf-8").splitlines()
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    second.write_text("\n".join([lines[0], *reversed(lines[1:])][:-5]) + "\n", encoding="utf-8")
+    with CatalogDB(copy_db(base_db, tmp_path)) as db:
+        import_files(db, CatalogKind.drugs, [first], "x-1")
+        import_files(db, CatalogKind.drugs, [first], "x-2")
+        import_files(db, CatalogKind.drugs, [second], "x-1", replace=True)
+        for edition in ("x-1", "x-2", "drugs-2024", "drugs-2025"):
+            expected = db.conn.execute("SELECT seq, code, name FROM drug_item WHERE edition_id=? ORDER BY seq",
+                                       (edition,)).fetchall()
+            assert edition_columns(db, edition, ("seq", "code", "name")) == expected
+        assert len(edition_columns(db, "x-1", ("code",))) == len(lines) - 6

@@ -73,15 +73,17 @@ def validate(
     from catalog_tool.formulary import validate_formulary
     from catalog_tool.formulary.index import CatalogIndex, wanted_by
     from catalog_tool.formulary.recheck import previous_edition
+    from catalog_tool.gcpause import gc_paused
 
     opts = _options(on, transition_months, vbp_winners, suggestions)
-    sheet_data = read_formulary(file, parse_columns(columns), sheet)
-    with open_catalog(ctx) as db:
-        index = CatalogIndex.load(db, edition)
-        prev_id = previous or previous_edition(db, edition)
-        prev = CatalogIndex.load(db, prev_id, only=wanted_by(sheet_data.items, index)) if prev_id else None
-    report = validate_formulary(sheet_data.items, index, prev, opts, sheet_data.findings)
-    _emit_report(report, fmt, output, str(file))
+    with gc_paused():  # one pause for the whole check: no collection between its steps either
+        sheet_data = read_formulary(file, parse_columns(columns), sheet)
+        with open_catalog(ctx) as db:
+            index = CatalogIndex.load(db, edition)
+            prev_id = previous or previous_edition(db, edition)
+            prev = CatalogIndex.load(db, prev_id, only=wanted_by(sheet_data.items, index)) if prev_id else None
+        report = validate_formulary(sheet_data.items, index, prev, opts, sheet_data.findings)
+        _emit_report(report, fmt, output, str(file))
     if report.errors:
         raise typer.Exit(1)
 

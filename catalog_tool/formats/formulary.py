@@ -14,6 +14,7 @@ from pathlib import Path
 from catalog_tool.errors import InputError
 from catalog_tool.formats.tables import read_table
 from catalog_tool.formats.values import parse_decimal, parse_flag
+from catalog_tool.gcpause import gc_paused
 from catalog_tool.model.formulary import Finding, FindingKind, FormularyItem, Severity
 
 FIELDS = ("local_code", "national_code", "name", "dosage_form", "spec", "price", "stocked")
@@ -30,6 +31,8 @@ DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 _SCIENTIFIC = re.compile(r"^[+-]?\d+(?:\.\d+)?[eE][+-]?\d+$")
 _FLOAT_INT = re.compile(r"^(\d+)\.0+$")
+_SPACE_RUN = re.compile(r"\s{2,}")
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass
@@ -80,7 +83,7 @@ def _positions(header: list[str], columns: dict[str, str], path: Path) -> dict[s
 def _clean(value: str) -> tuple[str, bool]:
     """NFKC and spaces removed at the ends (and inside codes by the caller); returns (text, changed)."""
     out = unicodedata.normalize("NFKC", value).replace("\u00a0", " ").strip()
-    out = re.sub(r"\s{2,}", " ", out)
+    out = _SPACE_RUN.sub(" ", out)
     return out, out != value
 
 
@@ -88,7 +91,7 @@ def _code(raw: str, what: str, notes: list[str], errors: list[str]) -> str | Non
     """A code cell repaired: spaces and full-width removed, `123.0` back to `123`, upper case.
     Scientific notation lost digits: unusable (None), an error."""
     text, changed = _clean(raw)
-    text = re.sub(r"\s+", "", text)
+    text = _SPACES.sub("", text)
     if _SCIENTIFIC.match(text):
         errors.append(f"{what} {raw!r} was turned into scientific notation by Excel: the digits are lost, "
                       "re-export the column as text")
@@ -116,6 +119,7 @@ def _value(cells: dict[str, str], field: str, parse, bad: list[str]):
         return None
 
 
+@gc_paused()
 def read_formulary(path: str | Path, columns: dict[str, str] | None = None, sheet: str | None = None) -> FormularySheet:
     """Read the file; `columns` maps fields to column names where the defaults do not fit."""
     table = read_table(Path(path), sheet)

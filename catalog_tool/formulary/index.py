@@ -10,6 +10,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from catalog_tool.formulary.normalise import base_name, clean_text, form_group, name_variants
+from catalog_tool.gcpause import gc_paused
 from catalog_tool.model import Edition
 
 _SALT_ENDINGS = ("钠", "钾", "钙", "镁")
@@ -61,6 +62,16 @@ def name_keys(name: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys([*name_variants(name), clean_text(name)]))
 
 
+def _keys(name: str, reg_name: str | None) -> tuple[str, ...]:
+    """The keys a row is found under: those of its name, and the base of its registered name."""
+    k = name_keys(name)
+    if reg_name:
+        rk = base_name(reg_name)
+        if rk not in k:
+            return (*k, rk)
+    return k
+
+
 class _Entries:
     """Rows of the edition, turned into `Entry` objects only when a check looks at one: most of a
     270,000-row code table is never touched by one formulary."""
@@ -86,55 +97,43 @@ class _Entries:
 class CatalogIndex:
     """Look-ups over one edition's rows."""
 
+    @gc_paused()
     def __init__(self, edition: Edition, rows: Iterable[tuple], *,
                  only: tuple[set[str], set[str]] | None = None) -> None:
         """`rows` in `Entry` field order; `only` = (codes, name keys): keep just the rows a formulary
         can match (enough for the previous edition), else all. Name keys are computed once per
         distinct name, so a 270,000-row code table costs a few thousand normalisations."""
         self.edition = edition
-        def keys(name: str, reg_name: str | None) -> tuple[str, ...]:
-            k = name_keys(name)
-            if reg_name:
-                rk = base_name(reg_name)
-                if rk not in k:
-                    return (*k, rk)
-            return k
-
         raw = rows if isinstance(rows, list) else list(rows)
         if only is not None:
             codes, names = only
-            wanted: dict[tuple[str, str | None], bool] = {}
-            kept = []
-            for r in raw:
-                ok = wanted.get((r[1], r[9]))
-                if ok is None:
-                    ok = wanted[(r[1], r[9])] = any(k in names for k in keys(r[1], r[9]))
-                if ok or r[0] in codes or (r[10] and any(c in codes for c in r[10].split(";"))):
-                    kept.append(r)
-            raw = kept
+            pairs = {p for p in dict.fromkeys((r[1], r[9]) for r in raw) if any(k in names for k in _keys(*p))}
+            raw = [r for r in raw if (r[1], r[9]) in pairs or r[0] in codes
+                   or (r[10] and any(c in codes for c in r[10].split(";")))]
         self.entries = _Entries(raw)
-        self.by_code: dict[str, int] = {}
+        # Assigned backwards, so the first row of a code wins; rows without a code dropped after.
+        code_col = [r[0] for r in raw]
+        self.by_code: dict[str, int] = dict(zip(reversed(code_col), range(len(raw) - 1, -1, -1)))
+        self.by_code.pop(None, None)  # type: ignore[call-overload]
+        self.by_code.pop("", None)
         self.by_former: dict[str, int] = {}
-        self.by_base: dict[str, list[int]] = defaultdict(list)
-        for i in range(len(raw) - 1, -1, -1):  # backwards: the first row of a code wins
-            code = raw[i][0]
-            if code:
-                self.by_code[code] = i
+        for i, former in [(i, r[10]) for i, r in enumerate(raw) if r[10]]:
+            for fc in former.split(";"):
+                self.by_former.setdefault(fc, i)
         groups: dict[tuple[str, str | None], list[int]] = defaultdict(list)
         for i, r in enumerate(raw):
             groups[(r[1], r[9])].append(i)
-            if r[10]:
-                for fc in r[10].split(";"):
-                    self.by_former.setdefault(fc, i)
+        self.by_base: dict[str, list[int]] = defaultdict(list)
         for (name, reg_name), ids in groups.items():
-            for k in keys(name, reg_name):
+            for k in _keys(name, reg_name):
                 self.by_base[k].extend(ids)
         for ids in self.by_base.values():
             ids.sort()
         self.has_codes = bool(self.by_code)
-        self.codeless = sum(1 for r in raw if not r[0])  # NRDL rows carry no code
+        self.codeless = code_col.count(None) + code_col.count("")  # NRDL rows carry no code
 
     @classmethod
+    @gc_paused()
     def load(cls, db, edition_id: str, only: tuple[set[str], set[str]] | None = None) -> CatalogIndex:
         from catalog_tool.errors import InputError
         from catalog_tool.model import CatalogKind

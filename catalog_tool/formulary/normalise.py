@@ -32,12 +32,30 @@ _FORM_SUFFIXES = sorted([
     "注射液", "注射剂", "输液", "颗粒", "干混悬剂", "混悬液", "口服溶液", "口服液", "糖浆", "滴眼液", "眼膏",
     "滴耳液", "滴鼻液", "软膏", "乳膏", "凝胶", "栓", "吸入气雾剂", "吸入粉雾剂", "粉雾剂", "气雾剂", "吸入剂", "喷雾剂", "贴剂", "散", "溶液",
 ], key=len, reverse=True)
+_SUFFIXES_BY_LENGTH = [(n, {s for s in _FORM_SUFFIXES if len(s) == n})
+                       for n in sorted({len(s) for s in _FORM_SUFFIXES}, reverse=True)]
 _FORM_PREFIXES = ("注射用",)
 _SALTS = ("盐酸", "硫酸", "磷酸", "马来酸", "甲磺酸", "苯磺酸", "枸橼酸", "富马酸", "琥珀酸", "酒石酸",
           "醋酸", "氢溴酸", "乳酸", "门冬氨酸", "精氨酸", "赖氨酸", "葡萄糖酸")
 _SPACES = re.compile(r"\s+")
+_TRADE_NAME = re.compile(r"\((?![ⅠⅡⅢⅣⅤⅥ]|[IVX]+\))[^()]*\)$")
 _LEADING_AMOUNT = re.compile(r"^\s*[¥￥]?\s*(\d+(?:\.\d+)?)")
 _BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "[", "】": "]", "〔": "[", "〕": "]"})
+
+
+class _CharMap(dict):
+    """ord(char) → the char after NFKC (char by char, keeping Roman numerals) and bracket unification,
+    filled on first sight: `str.translate` then does the whole string in C."""
+
+    _KEPT = {"Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ"}
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        out = self[code] = (ch if ch in self._KEPT else unicodedata.normalize("NFKC", ch)).translate(_BRACKETS)
+        return out
+
+
+_CHARS = _CharMap()
 
 
 @lru_cache(maxsize=262_144)
@@ -46,9 +64,7 @@ def clean_text(text: str | None) -> str:
     Roman numerals such as Ⅱ are kept: NFKC would turn them into `II`."""
     if not text:
         return ""
-    kept = {"Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ"}
-    out = "".join(ch if ch in kept else unicodedata.normalize("NFKC", ch) for ch in text)
-    return _SPACES.sub("", out.translate(_BRACKETS))
+    return _SPACES.sub("", text.translate(_CHARS))
 
 
 @lru_cache(maxsize=200_000)
@@ -67,19 +83,21 @@ def form_group(text: str | None) -> str | None:
 def base_name(name: str | None) -> str:
     """The generic part of a name: trade name in brackets at the end, dosage-form words and a leading
     salt removed (注射用盐酸头孢吡肟 → 头孢吡肟, 阿莫西林胶囊(阿莫仙) → 阿莫西林)."""
-    n = clean_text(name)
-    n = re.sub(r"\((?![ⅠⅡⅢⅣⅤⅥ]|[IVX]+\))[^()]*\)$", "", n)
+    n = _TRADE_NAME.sub("", clean_text(name))
     for p in _FORM_PREFIXES:
         if n.startswith(p) and len(n) > len(p) + 1:
             n = n[len(p):]
-    for s in _FORM_SUFFIXES:
-        if n.endswith(s) and len(n) > len(s) + 1:
-            n = n[: -len(s)]
+    # The longest form suffix that leaves two characters: suffixes of one length differ, so at most
+    # one of them can end the name; try each length, longest first.
+    for length, suffixes in _SUFFIXES_BY_LENGTH:
+        if len(n) > length + 1 and n[-length:] in suffixes:
+            n = n[:-length]
             break
-    for salt in _SALTS:
-        if n.startswith(salt) and len(n) > len(salt) + 1:
-            n = n[len(salt):]
-            break
+    if n.startswith(_SALTS):
+        for salt in _SALTS:
+            if n.startswith(salt) and len(n) > len(salt) + 1:
+                n = n[len(salt):]
+                break
     return n
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from catalog_tool.formulary.index import CatalogIndex, wanted_by
 from catalog_tool.formulary.validate import ValidationOptions, validate_formulary
+from catalog_tool.gcpause import gc_paused
 from catalog_tool.model import CatalogKind
 from catalog_tool.model.formulary import FormularyReport
 from catalog_tool.store.formulary import FormularyStore
@@ -40,6 +41,7 @@ class RecheckOutcome:
         return f"formulary {self.name}: {state} with {self.report.edition}{prev}: {self.summary()}"
 
 
+@gc_paused()
 def recheck(db, edition_id: str, names: list[str] | None = None, previous: str | None = None,
             options: ValidationOptions | None = None) -> list[RecheckOutcome]:
     """Validate the saved formularies `names` (all when None) against `edition_id`; the previous

@@ -36,12 +36,13 @@ class Suggester:
         a query's best names include it (most of a code table's names are never asked for)."""
         found = self._forms.get(name)
         if found is None:
-            entries, rows = self.index.entries, self.index.entries.rows
+            rows = self.index.entries.rows
             found = self._forms[name] = {}
             for i in self.index.by_base[name]:
-                ids, specs = found.setdefault(entries.form_group(i), ([], []))
+                r = rows[i]  # the group as `Entry.form_group`, inlined: this runs for every row of a name
+                ids, specs = found.setdefault(form_group(r[2]) or form_group(r[1]), ([], []))
                 ids.append(i)
-                specs.append(rows[i][3] or "")
+                specs.append(r[3] or "")
         return found
 
     @property
@@ -52,24 +53,36 @@ class Suggester:
         return self._pinyin
 
     def suggest(self, items: list[FormularyItem]) -> dict[int, list[Suggestion]]:
-        """Suggestions per item row."""
+        """Suggestions per item row. Names are scored once per distinct query (items share names)."""
         out: dict[int, list[Suggestion]] = {}
         if not items or not self.names:
             return out
         k = min(self.top_names, len(self.names))
-        for start in range(0, len(items), _CHUNK):
-            chunk = items[start:start + _CHUNK]
-            queries = [base_name(it.name) for it in chunk]
-            combined = cdist(queries, self.names, scorer=fuzz.ratio, dtype=np.uint8, workers=-1)
+        of_item = [base_name(it.name) for it in items]
+        queries = list(dict.fromkeys(of_item))
+        best_names: dict[str, list[tuple[int, str]]] = {}
+        for start in range(0, len(queries), _CHUNK):
+            chunk = queries[start:start + _CHUNK]
+            combined = cdist(chunk, self.names, scorer=fuzz.ratio, dtype=np.uint8, workers=-1)
             weak = np.flatnonzero(combined.max(axis=1) < PINYIN_BELOW)
             if len(weak):  # characters alone found nothing close: try the pinyin initials too
-                py = cdist([initials(queries[j]) for j in weak], self.pinyin, scorer=fuzz.ratio,
+                py = cdist([initials(chunk[j]) for j in weak], self.pinyin, scorer=fuzz.ratio,
                            dtype=np.uint8, workers=-1)
                 combined[weak] = np.maximum(combined[weak], (py.astype(np.uint16) * 9 // 10).astype(np.uint8))
-            best = np.argsort(combined, axis=1, kind="stable")[:, -k:]  # radix sort on uint8: fast
-            for row, it in enumerate(chunk):
-                names = [(int(combined[row, j]), self.names[j]) for j in best[row]]
-                out[it.row] = self._rank(it, names)
+            # The k best names of each query, ascending by (score, column) as the last k of a stable
+            # sort would list them, among the names `_rank` keeps (MIN_NAME_SCORE or better): a few
+            # dozen per query instead of sorting whole rows of thousands.
+            rows, cols = np.nonzero(combined >= MIN_NAME_SCORE)
+            scores = combined[rows, cols]
+            order = np.lexsort((cols, scores, rows))
+            cols_l, scores_l = cols[order].tolist(), scores[order].tolist()
+            ends = np.searchsorted(rows[order], np.arange(1, len(chunk) + 1)).tolist()
+            start = 0
+            for query, end in zip(chunk, ends):
+                best_names[query] = [(scores_l[j], self.names[cols_l[j]]) for j in range(max(start, end - k), end)]
+                start = end
+        for it, query in zip(items, of_item):
+            out[it.row] = self._rank(it, best_names[query])
         return out
 
     def _rank(self, item: FormularyItem, names: list[tuple[int, str]]) -> list[Suggestion]:
@@ -94,6 +107,6 @@ class Suggester:
                     ident = r[0] or (r[1], r[2])
                     if score > scored.get(ident, (-1, 0))[0]:
                         scored[ident] = (score, i)
-        ranked = sorted(scored.values(), key=lambda t: (-t[0], t[1]))[: self.limit]
+        ranked = sorted((-s, i) for s, i in scored.values())[: self.limit]  # best score, then row order
         return [Suggestion(code=rows[i][0], name=rows[i][1], dosage_form=rows[i][2], spec=rows[i][3],
-                           drug_class=rows[i][4], score=round(s, 1)) for s, i in ranked]
+                           drug_class=rows[i][4], score=round(-s, 1)) for s, i in ranked]

@@ -10,6 +10,7 @@ from datetime import date
 from catalog_tool.formulary import checks
 from catalog_tool.formulary.index import CatalogIndex, Entry
 from catalog_tool.formulary.suggest import Suggester
+from catalog_tool.gcpause import gc_paused
 from catalog_tool.model.formulary import Finding, FindingKind, FormularyItem, FormularyReport, Severity
 
 _NEEDS_SUGGESTIONS = {FindingKind.unmapped, FindingKind.code_unknown, FindingKind.wrong_mapping,
@@ -42,6 +43,7 @@ def match(item: FormularyItem, index: CatalogIndex) -> tuple[Entry | None, str]:
     return None, "unknown code" if item.national_code and index.has_codes else "no name match"
 
 
+@gc_paused()
 def validate_formulary(items: list[FormularyItem], index: CatalogIndex, previous: CatalogIndex | None = None,
                        options: ValidationOptions | None = None, reader_findings: list[Finding] | None = None,
                        suggester: Suggester | None = None) -> FormularyReport:
