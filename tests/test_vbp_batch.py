@@ -67,6 +67,14 @@ def test_excel_bids_and_english_column_names(tmp_path):
     ("demand.csv", ["医疗机构编码", "省份", "品种编号", "需求量"], [["H1", "", "V001", "12"]], "row 2, field 省份: empty value"),
     ("demand.csv", ["医疗机构编码", "省份", "品种编号", "需求量"], [["H1", "北京市", "V001", "1"], ["H1", "北京市", "V001", "2"]],
      "row 3, field 医疗机构编码: H1 reports V001 twice"),
+    ("demand.csv", ["医疗机构编码", "省份", "品种编号", "需求量"], [["H1", "北京市", "V001", "1" * 20]],
+     "demand.csv, row 2, field 需求量: '11111111111111111111' is more than 10^12 units"),
+    ("demand.csv", ["医疗机构编码", "省份", "品种编号", "需求量"], [["H1", "北京市", "V001", "9223372036854775807"]],
+     "row 2, field 需求量: '9223372036854775807' is more than 10^12"),
+    ("demand.csv", ["医疗机构编码", "省份", "品种编号", "需求量"], [], "demand.csv, row 2: no demand rows"),
+    ("bids.csv", ["品种编号", "企业名称", "规格", "包装数量", "申报价"], [], "bids.csv, row 2: no bids"),
+    ("reference-prices.csv", ["品种编号", "集采前价格"], [["V001", "1.05"], ["V001", "1.10"]],
+     "reference-prices.csv, row 3, field 品种编号: duplicate 品种编号 'V001'"),
 ])
 def test_each_defect_is_one_error_naming_file_row_and_column(tmp_path, table, header, rows, expected):
     folder = write_batch(tmp_path / "b")
@@ -79,6 +87,8 @@ def test_missing_folder_file_and_malformed_meta(tmp_path):
     folder = write_batch(tmp_path / "b")
     (folder / "batch.json").write_text("{\"id\": ", encoding="utf-8")
     assert "batch.json, row 1: malformed JSON" in error(read_batch, folder)
+    (folder / "batch.json").write_text('{"id": "batch-x", "rules": 5}', encoding="utf-8")
+    assert "batch.json, field rules: must be a string, got 5" in error(read_batch, folder)
     (folder / "batch.json").unlink()
     (folder / "demand.csv").unlink()
     assert "missing demand.csv" in error(read_batch, folder)
@@ -99,6 +109,8 @@ def test_purchases_sum_per_hospital_drug_and_company(tmp_path):
     assert p.total == {("H1", "V001"): 16} and p.by_company[("H1", "V001", "甲")] == 15
     bad = write_csv(tmp_path / "q.csv", ["医疗机构编码", "品种编号", "采购量"], [["H1", "V001", "十"]])
     assert "q.csv, row 2, field 采购量" in error(read_purchases, bad)
+    assert read_purchases(path, {"V001"}).total == p.total
+    assert "p.csv, row 2, field 品种编号: unknown 品种编号 'V001' (not in the batch)" in error(read_purchases, path, {"V002"})
 
 
 # --- rule files ---------------------------------------------------------------------------------
@@ -121,6 +133,15 @@ def test_a_copied_rule_file_with_one_number_changed(tmp_path):
     ({"max_winners": [1, 3]}, "field max_winners: cannot allow more winners"),
     ({"volume_share": ["50", "60"]}, "field volume_share: shares are fractions"),
     ({"contract_years": []}, "field contract_years: must list at least one"),
+    ({"ratio_to_ancor": "1.8"}, "field ratio_to_ancor: Extra inputs are not permitted"),
+    ({"drop_vs_ceiling": "50"}, "field drop_vs_ceiling: must be a fraction in (0, 1]"),
+    ({"anchor_mean_fraction": "0"}, "field anchor_mean_fraction: must be a fraction in (0, 1]"),
+    ({"unit_price_floor": "-0.1"}, "field unit_price_floor: must be positive"),
+    ({"form_thresholds": {"注射": "0"}}, "field form_thresholds.注射: must be positive"),
+    ({"content_ratio_base": "0"}, "field content_ratio_base: must be greater than 1"),
+    ({"fill_volume_base": "1"}, "field fill_volume_base: must be greater than 1"),
+    ({"injection_max_ml": "-5"}, "field injection_max_ml: must not be negative"),
+    ({"max_winners": [1, 2, 3, 2]}, "field max_winners: cannot fall as bidders grow"),
 ])
 def test_a_broken_rule_file_is_one_error(tmp_path, changes, expected):
     assert expected in error(load_rules, rule_file(tmp_path, **changes))

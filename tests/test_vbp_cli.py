@@ -153,3 +153,32 @@ def test_a_bad_row_stops_before_any_output_is_written(cli, tmp_path):
     out = tmp_path / "out.csv"
     r = cli("vbp", "evaluate", folder, "-f", "csv", "-o", out)
     assert r.exit_code == 2 and "bids.csv, row 3, field 申报价" in r.stderr and not out.exists()
+
+
+def test_a_rule_set_named_in_batch_json_is_blamed_on_batch_json(cli, tmp_path):
+    folder = write_batch(tmp_path / "b", meta={"id": "batch-x", "rules": "batch-99"})
+    r = cli("vbp", "evaluate", folder)
+    assert r.exit_code == 2 and "batch.json, field rules: unknown rule set 'batch-99'" in r.stderr
+    mine = json.loads(ok(cli("vbp", "rules", "batch-9"))) | {"id": "mine"}
+    (folder / "mine.json").write_text(json.dumps(mine, ensure_ascii=False), encoding="utf-8")
+    (folder / "batch.json").write_text('{"rules": "mine.json"}', encoding="utf-8")  # relative to the batch folder
+    data = json.loads(ok(cli("vbp", "evaluate", folder, "-f", "json")))
+    assert data["rules"]["id"] == "mine"
+
+
+def test_a_representative_spec_without_content_is_blamed_on_drugs_csv(cli, tmp_path):
+    folder = write_batch(tmp_path / "b", drugs=[["V001", "注射用青霉素钠", "注射剂", "1瓶", "1.20", "否"]],
+                         bids=[["V001", "华北制药股份有限公司", "注射用青霉素钠", "1瓶", "10", "3.00"],
+                               ["V001", "石药集团有限公司", "注射用青霉素钠", "0.48g", "10", "2.80"]])
+    r = cli("vbp", "evaluate", folder)
+    assert r.exit_code == 2 and "drugs.csv, row 2, field 代表品规格: representative spec '1瓶' of V001 states no content" in r.stderr
+
+
+def test_allocate_one_drug_tallies_that_drugs_demand(cli):
+    from catalog_tool.formats.vbp_batch import read_batch
+
+    b = read_batch(SAMPLE)
+    one = sum(q for d, q in zip(b.demand.drug, b.demand.quantity) if d == "V001")
+    r = cli("vbp", "allocate", SAMPLE, "--drug", "V001")
+    assert r.exit_code == 0 and "1 drugs allocated" in r.stderr and f"of demand {one:,}" in r.stderr
+    assert one < b.demand.total

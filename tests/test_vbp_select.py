@@ -42,17 +42,20 @@ def test_exactly_1_8_times_the_lowest_wins_and_just_above_loses():
 
 def test_exactly_ten_fen_wins_and_one_ten_thousandth_more_loses():
     # lowest 0.05: 0.10 is 2× the lowest (fails 1.8×) and 16.7% below the 0.12 ceiling (fails 50%)
-    r = evaluate_drug(drug("0.12"), bids("0.05", "0.10", "0.1001"), B9)
+    # four bidders: three places, so the third loses on its price alone
+    r = evaluate_drug(drug("0.12"), bids("0.05", "0.10", "0.1001", "0.11"), B9)
+    assert r.max_winners == 3
     assert status(r, 1) is BidStatus.won and r.results[1].routes == ["≤ 0.10元"]
-    assert status(r, 2) is BidStatus.lost
+    assert status(r, 2) is BidStatus.lost and r.results[2].routes == [] and "no winning route" in r.results[2].reason
 
 
 # --- the ≥ 50% drop rule ---------------------------------------------------------------------
 
 def test_exactly_half_the_ceiling_wins_and_just_above_loses():
-    r = evaluate_drug(drug("2.00"), bids("0.50", "1.00", "1.0001"), B9)
+    r = evaluate_drug(drug("2.00"), bids("0.50", "1.00", "1.0001", "1.50"), B9)
+    assert r.max_winners == 3
     assert status(r, 1) is BidStatus.won and r.results[1].routes == ["≥ 50% below ceiling"]
-    assert status(r, 2) is BidStatus.lost
+    assert status(r, 2) is BidStatus.lost and r.results[2].routes == [] and "no winning route" in r.results[2].reason
     assert r.results[1].drop_vs_ceiling == Decimal("0.5000")
 
 
@@ -74,10 +77,11 @@ def test_batch_7_selects_like_batch_9():
 
 def test_batch_10_form_threshold_for_injections():
     d = drug("30.00", form="注射剂", spec="5ml:0.5g")
-    r = evaluate_drug(d, bids("0.40", "1.00", "1.0001", spec="5ml:0.5g", pack=10), B10)
-    assert r.threshold == Decimal("1.00")
-    assert [b.status for b in r.results] == [BidStatus.won, BidStatus.won, BidStatus.lost]
+    r = evaluate_drug(d, bids("0.40", "1.00", "1.0001", "1.50", spec="5ml:0.5g", pack=10), B10)
+    assert r.threshold == Decimal("1.00") and r.max_winners == 3
+    assert [b.status for b in r.results] == [BidStatus.won, BidStatus.won, BidStatus.lost, BidStatus.lost]
     assert r.results[1].routes == ["≤ 1元 (注射剂 threshold)"]
+    assert r.results[2].routes == [] and "no winning route" in r.results[2].reason
 
 
 def test_batch_10_revival_at_the_highest_winning_price():
@@ -144,14 +148,19 @@ def test_one_bidder_wins_alone_with_half_the_demand_for_one_year():
 def test_ties_at_the_last_place_go_to_the_lower_unit_price_then_the_company_name():
     from catalog_tool.model.procurement import VbpBid
 
-    same = [VbpBid(drug="V001", company=c, spec="10mg", pack=p, price=Decimal(price))
-            for c, p, price in (("乙药业", 100, "50.00"), ("甲药业", 100, "50.00"), ("丙药业", 10, "5.00"))]
-    # 3 qualified → 2 winners; all three at 0.50 per tablet
+    same = [VbpBid(drug="V001", company=c, spec=spec, pack=p, price=Decimal(price))
+            for c, spec, p, price in (("戊药业", "20mg", 10, "8.50"), ("乙药业", "10mg", 100, "50.00"),
+                                      ("丁药业", "20mg", 10, "8.50"), ("甲药业", "10mg", 100, "50.00"),
+                                      ("丙药业", "10mg", 10, "5.00"))]
+    # 5 qualified → 4 winners; all at a comparable 0.50 per 10mg tablet: the 20mg bids (0.85 per
+    # tablet, K = 1.7) rank after the 10mg ones despite their names; names (code-point order) settle the rest
     r = evaluate_drug(drug("2.00"), same, B9)
+    assert {b.comparable for b in r.results} == {Decimal("0.5000")}
     assert [(b.company, b.status) for b in r.results] == [
-        ("丙药业", BidStatus.won), ("乙药业", BidStatus.won), ("甲药业", BidStatus.lost)]
-    assert "ranks 3" in r.results[2].reason
-    assert [b.rank for b in r.results] == [1, 2, 3]
+        ("丙药业", BidStatus.won), ("乙药业", BidStatus.won), ("甲药业", BidStatus.won),
+        ("丁药业", BidStatus.won), ("戊药业", BidStatus.lost)]
+    assert "ranks 5" in r.results[4].reason
+    assert [b.rank for b in r.results] == [1, 2, 3, 4, 5]
 
 
 # --- the winners-by-bidders tables -----------------------------------------------------------

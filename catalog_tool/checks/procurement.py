@@ -25,7 +25,8 @@ def check_procurement(folder: DatasetFolder) -> list[CheckFinding]:
     for path in batch_folders(folder.root):
         try:
             batch = read_batch(path)
-            evaluate(batch.drugs, batch.bids, load_rules(batch.rules or "batch-9"), source=batch.files["bids"])
+            rules = load_rules(batch.rules or "batch-9", batch.rules_source)
+            evaluate(batch.drugs, batch.bids, rules, source=batch.files["bids"], drug_source=batch.files["drugs"])
         except CatalogError as e:
             where = Path(e.file) if e.file else path
             rel = where.resolve().relative_to(folder.root.resolve()).as_posix() if where.is_absolute() or where.exists() else str(where)

@@ -50,12 +50,13 @@ def _run(batch_path: Path, rules_name: str | None, drug: str | None = None, with
     from catalog_tool.procurement import evaluate, load_rules
 
     batch = read_batch(batch_path, with_demand=with_demand)
+    named_in = None
     if rules_name is None:
-        rules_name = batch.rules or "batch-9"
+        rules_name, named_in = batch.rules or "batch-9", batch.rules_source
         typer.echo(f"rules: {rules_name}" + ("" if batch.rules else " (default; choose with --rules)"), err=True)
-    rules = load_rules(rules_name)
+    rules = load_rules(rules_name, named_in)
     drugs = [batch.drug(drug)] if drug else batch.drugs
-    return batch, rules, evaluate(drugs, batch.bids, rules, source=batch.files["bids"])
+    return batch, rules, evaluate(drugs, batch.bids, rules, source=batch.files["bids"], drug_source=batch.files["drugs"])
 
 
 def _write(fmt: VbpFormat, output: Path | None, sheets: dict[str, list[dict]], json_data: object, main: str) -> None:
@@ -154,7 +155,7 @@ def allocate_command(
     alloc = allocate(b, results)
     if hospitals and fmt is VbpFormat.csv and not drug:  # 50,000 hospitals: stream, no records in between
         _write_frame_csv(output, quota_frame(b, alloc))
-        _allocated(b, alloc)
+        _allocated(b, alloc, results)
         return
     regions = [a.model_dump() for a in alloc.assignments]
     if hospitals or fmt is VbpFormat.xlsx:
@@ -170,12 +171,14 @@ def allocate_command(
     else:
         data = None
     _write(fmt, output, sheets, data, main)
-    _allocated(b, alloc)
+    _allocated(b, alloc, results)
 
 
-def _allocated(b, alloc) -> None:
+def _allocated(b, alloc, results) -> None:
+    """The stderr tally: agreed quantities against the demand of the drugs evaluated (all, or --drug's)."""
+    demand = b.demand.total if len(results) == len(b.drugs) else b.demand.total_of({r.drug for r in results})
     typer.echo(f"{b.id}: {len({a.drug for a in alloc.assignments})} drugs allocated, {alloc.quota_count:,} hospital "
-               f"quotas, agreed {alloc.agreed_total:,} of demand {b.demand.total:,}", err=True)
+               f"quotas, agreed {alloc.agreed_total:,} of demand {demand:,}", err=True)
 
 
 def _write_frame_csv(output: Path | None, frame) -> None:
@@ -204,8 +207,8 @@ def progress_command(
     from catalog_tool.procurement.allocate import allocate
     from catalog_tool.procurement.progress import DONE, ON_PACE, progress_records, unmatched
 
-    bought = read_purchases(purchases)
     b, rs, results = _run(batch or _sample_batch(), rules)
+    bought = read_purchases(purchases, {d.drug for d in b.drugs})
     records = progress_records(b, allocate(b, results), bought, Decimal(str(elapsed)))
     shown = [r for r in records if r["status"] not in (DONE, ON_PACE)] if behind else records
     _write(fmt, output, {"progress": shown}, shown, "progress")

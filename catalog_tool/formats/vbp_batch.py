@@ -66,6 +66,14 @@ class Demand:
         """Sum of reported demand (minimal units)."""
         return 0 if self.frame is None else int(self.frame["quantity"].sum())
 
+    def total_of(self, drugs: set[str]) -> int:
+        """Reported demand of some drugs (an allocation narrowed with --drug)."""
+        if self.frame is None:
+            return 0
+        import polars as pl
+
+        return int(self.frame.filter(pl.col("drug").is_in(list(drugs)))["quantity"].sum())
+
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Demand) and all(self.column(c) == other.column(c) for c in self.COLUMNS)
 
@@ -83,6 +91,11 @@ class Batch:
     demand: Demand
     preferences: dict[tuple[str, str], list[str]]
     files: dict[str, Path]
+
+    @property
+    def rules_source(self) -> Path | None:
+        """The batch.json that names the rule set, for errors about that name."""
+        return self.path / "batch.json" if self.rules else None
 
     def drug(self, key: str) -> VbpDrug:
         """A drug by 品种编号 or exact name."""
@@ -142,11 +155,16 @@ def _positive_decimal(text: str) -> Decimal:
     return value
 
 
+MAX_COUNT = 10**12  # minimal units: far above any hospital's yearly demand, far below int64
+
+
 def _count(text: str) -> int:
     """A whole number of units; Excel's `120.0` accepted."""
     value = parse_decimal(text)
     if value != value.to_integral() or value < 0:
         raise ValueError(f"not a whole non-negative number: {text!r}")
+    if value > MAX_COUNT:
+        raise ValueError(f"{text!r} is more than 10^12 units: a misplaced column?")
     return int(value)
 
 
@@ -175,7 +193,7 @@ def read_drugs(path: Path) -> list[VbpDrug]:
             raise InputError(f"duplicate 品种编号 {r['drug']!r}", file=path, row=n, field="品种编号")
         drugs[r["drug"]] = VbpDrug(drug=r["drug"], name=r["name"], form=r["form"], spec=r["spec"],
                                    ceiling=_cell(path, n, DRUGS, "ceiling", r["ceiling"], _positive_decimal),
-                                   antimicrobial=_flag(path, n, DRUGS, "antimicrobial", r["antimicrobial"]))
+                                   antimicrobial=_flag(path, n, DRUGS, "antimicrobial", r["antimicrobial"]), row=n)
     if not drugs:
         raise InputError("no drugs", file=path, row=2)
     return list(drugs.values())
@@ -194,6 +212,8 @@ def read_bids(path: Path, drugs: set[str]) -> list[VbpBid]:
                            pack=_cell(path, n, BIDS, "pack", r["pack"], _positive_count),
                            price=_cell(path, n, BIDS, "price", r["price"], _positive_decimal),
                            revival=_flag(path, n, BIDS, "revival", r["revival"]), row=n))
+    if not bids:
+        raise InputError("no bids", file=path, row=2)
     return bids
 
 
@@ -202,7 +222,10 @@ def read_demand(path: Path, drugs: set[str]) -> Demand:
     CSV is read by polars and checked column-wise; anything the fast path does not accept is read
     again row by row, which names the first bad row."""
     fast = _demand_fast(path, drugs)
-    return fast if fast is not None else _demand_rows(path, drugs)
+    demand = fast if fast is not None else _demand_rows(path, drugs)
+    if not len(demand):
+        raise InputError("no demand rows", file=path, row=2)
+    return demand
 
 
 def _demand_fast(path: Path, drugs: set[str]) -> Demand | None:
@@ -228,7 +251,7 @@ def _demand_fast(path: Path, drugs: set[str]) -> Demand | None:
     df = df.select([pl.col(c).alias(n) if c else pl.lit("").alias(n) for n, c in cols.items()])
     df = df.with_columns(pl.all().fill_null("").str.strip_chars())
     ok = (df.filter((pl.col("hospital") == "") | (pl.col("province") == "") | (pl.col("drug") == "")
-                    | ~pl.col("drug").is_in(list(drugs)) | ~pl.col("quantity").str.contains(r"^[0-9]{1,15}$")).height == 0
+                    | ~pl.col("drug").is_in(list(drugs)) | ~pl.col("quantity").str.contains(r"^[0-9]{1,12}$")).height == 0
           and not df.select(pl.struct("hospital", "drug").is_duplicated().any()).item())
     if not ok:
         return None
@@ -256,7 +279,7 @@ def _demand_rows(path: Path, drugs: set[str]) -> Demand:
         name.append(cells[iname] if iname is not None else "")
         province.append(p)
         drug.append(d)
-        quantity.append(int(q) if q.isdigit() and q.isascii() else _cell(path, n, DEMAND, "quantity", q, _count))
+        quantity.append(int(q) if q.isdigit() and q.isascii() and len(q) < 13 else _cell(path, n, DEMAND, "quantity", q, _count))
     return Demand.from_lists(hospital=hospital, hospital_name=name, province=province, drug=drug, quantity=quantity)
 
 
@@ -265,6 +288,8 @@ def read_reference_prices(path: Path, drugs: set[str]) -> dict[str, Decimal]:
     for n, r in _rows(path, PRICES):
         if r["drug"] not in drugs:
             raise InputError(f"unknown 品种编号 {r['drug']!r} (not in drugs)", file=path, row=n, field="品种编号")
+        if r["drug"] in prices:
+            raise InputError(f"duplicate 品种编号 {r['drug']!r}", file=path, row=n, field="品种编号")
         prices[r["drug"]] = _cell(path, n, PRICES, "pre_price", r["pre_price"], _positive_decimal)
     return prices
 
@@ -292,6 +317,9 @@ def _meta(folder: Path) -> dict:
         raise InputError(f"malformed JSON: {e.msg}", file=path, row=e.lineno) from None
     if not isinstance(data, dict):
         raise InputError("expected a JSON object", file=path)
+    for key in ("id", "title", "rules"):
+        if key in data and not isinstance(data[key], str):
+            raise InputError(f"must be a string, got {json.dumps(data[key], ensure_ascii=False)}", file=path, field=key)
     return data
 
 
@@ -331,12 +359,15 @@ class Purchases:
     by_company: dict[tuple[str, str, str], int]
 
 
-def read_purchases(path: str | Path) -> Purchases:
+def read_purchases(path: str | Path, drugs: set[str] | None = None) -> Purchases:
+    """Purchase lines; with `drugs`, a 品种编号 outside the batch is an error (a wrong batch or a typo)."""
     path = Path(path)
     total: dict[tuple[str, str], int] = {}
     by_company: dict[tuple[str, str, str], int] = {}
     for n, r in _rows(path, PURCHASES):
         _required(path, n, PURCHASES, r, "hospital", "drug")
+        if drugs is not None and r["drug"] not in drugs:
+            raise InputError(f"unknown 品种编号 {r['drug']!r} (not in the batch)", file=path, row=n, field="品种编号")
         q = _cell(path, n, PURCHASES, "quantity", r["quantity"], _count)
         key = (r["hospital"], r["drug"])
         total[key] = total.get(key, 0) + q

@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from enum import Enum
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class VbpDrug(BaseModel):
@@ -19,6 +19,7 @@ class VbpDrug(BaseModel):
     ceiling: Decimal = Field(..., description="最高有效申报价, 元 per minimal unit of the representative spec")
     antimicrobial: bool = Field(False, description="特殊抗菌药物: lower agreed-volume shares")
     pre_price: Decimal | None = Field(None, description="集采前价格, 元 per minimal unit of the representative spec")
+    row: int | None = Field(None, description="row in drugs file")
 
 
 class VbpBid(BaseModel):
@@ -72,6 +73,8 @@ class VbpPurchase(BaseModel):
 
 class VbpRuleSet(BaseModel):
     """A batch's rules as data: copy a file from `catalog-tool vbp rules show NAME`, change a number."""
+
+    model_config = ConfigDict(extra="forbid")  # a misspelt key is an error, not a silently ignored rule
 
     id: str = Field(..., description="name used with --rules, e.g. batch-9")
     version: str

@@ -43,6 +43,12 @@ def _same(a: str, b: str) -> bool:
     return a.replace(" ", "").lower() == b.replace(" ", "").lower()
 
 
+def states_amount(spec: str) -> bool:
+    """Whether a spec states a content or a fill volume, the only things 差比价 can compare."""
+    s = _spec(spec)
+    return s.content is not None or s.volume is not None
+
+
 def spec_factor(rep_spec: str, spec: str, form: str, rules: VbpRuleSet) -> tuple[Decimal, str] | None:
     """差比价 K of `spec` versus the representative spec, with the rule used; None when the two
     specs cannot be compared (different units, or a spec that states no content)."""

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from typing import NamedTuple
 
 from catalog_tool.errors import InputError
 from catalog_tool.model.procurement import BidResult, BidStatus, DrugResult, VbpBid, VbpDrug, VbpRuleSet
-from catalog_tool.procurement.normalise import q4, spec_factor
+from catalog_tool.procurement.normalise import q4, spec_factor, states_amount
 from catalog_tool.procurement.ruleset import pick
 
 
@@ -29,8 +30,23 @@ def form_threshold(form: str, rules: VbpRuleSet) -> Decimal | None:
     return rules.form_thresholds.get("*")
 
 
-def _priced(drug: VbpDrug, bid: VbpBid, rules: VbpRuleSet, source) -> tuple[Decimal, Decimal, str, Decimal]:
+class Priced(NamedTuple):
+    """A bid with its price per minimal unit, 差比价 K and unit comparable price (单位可比价)."""
+
+    bid: VbpBid
+    unit: Decimal
+    k: Decimal
+    k_reason: str
+    comparable: Decimal
+    valid: bool  # not above the ceiling
+
+
+def _priced(drug: VbpDrug, bid: VbpBid, rules: VbpRuleSet, source, drug_source) -> tuple[Decimal, Decimal, str, Decimal]:
     factor = spec_factor(drug.spec, bid.spec, drug.form, rules)
+    if factor is None and not states_amount(drug.spec):
+        raise InputError(f"representative spec {drug.spec!r} of {drug.drug} states no content or fill volume, "
+                         f"so a bid in spec {bid.spec!r} cannot be compared with it", file=drug_source, row=drug.row,
+                         field="代表品规格")
     if factor is None:
         raise InputError(f"spec {bid.spec!r} cannot be compared with the representative spec {drug.spec!r} of {drug.drug}",
                          file=source, row=bid.row, field="规格")
@@ -75,24 +91,24 @@ def _drop(final: Decimal, reference: Decimal | None) -> Decimal | None:
     return q4(1 - final / reference) if reference else None
 
 
-def evaluate_drug(drug: VbpDrug, bids: Iterable[VbpBid], rules: VbpRuleSet, source=None) -> DrugResult:
+def evaluate_drug(drug: VbpDrug, bids: Iterable[VbpBid], rules: VbpRuleSet, source=None, drug_source=None) -> DrugResult:
     """Judge every bid of one drug under `rules`; the result carries the reasoning step by step."""
     bids = list(bids)
     threshold = form_threshold(drug.form, rules) if rules.form_thresholds else None
-    rows = []
+    rows: list[Priced] = []
     for bid in bids:
-        unit, k, k_reason, comparable = _priced(drug, bid, rules, source)
-        rows.append((bid, unit, k, k_reason, comparable, comparable <= drug.ceiling))
-    valid = sorted((r for r in rows if r[5]), key=lambda r: (r[4], r[1], r[0].company))
+        unit, k, k_reason, comparable = _priced(drug, bid, rules, source, drug_source)
+        rows.append(Priced(bid, unit, k, k_reason, comparable, comparable <= drug.ceiling))
+    valid = sorted((r for r in rows if r.valid), key=lambda r: (r.comparable, r.unit, r.bid.company))
     steps = [f"{drug.drug} {drug.name} {drug.form} {drug.spec}: ceiling {drug.ceiling}元 per unit, {len(bids)} bids, "
              f"rules {rules.id} ({rules.version})"]
-    invalid = [r for r in rows if not r[5]]
+    invalid = [r for r in rows if not r.valid]
     if invalid:
         steps.append(f"{len(invalid)} bid(s) above the ceiling are invalid: "
-                     + ", ".join(f"{r[0].company} {r[4]}" for r in invalid))
+                     + ", ".join(f"{r.bid.company} {r.comparable}" for r in invalid))
     results: dict[int, BidResult] = {}
 
-    def result(r, status: BidStatus, reason: str, rank=None, routes=(), anchor=None, final=None) -> BidResult:
+    def result(r: Priced, status: BidStatus, reason: str, rank=None, routes=(), anchor=None, final=None) -> BidResult:
         bid, unit, k, k_reason, comparable, ok = r
         return BidResult(
             drug=drug.drug, company=bid.company, product=bid.product, spec=bid.spec, pack=bid.pack, price=bid.price,
@@ -102,44 +118,44 @@ def evaluate_drug(drug: VbpDrug, bids: Iterable[VbpBid], rules: VbpRuleSet, sour
             drop_vs_pre=_drop(final, drug.pre_price) if final is not None else None)
 
     for r in invalid:
-        results[id(r)] = result(r, BidStatus.invalid, f"unit comparable price {r[4]} above the ceiling {drug.ceiling}")
+        results[id(r)] = result(r, BidStatus.invalid, f"unit comparable price {r.comparable} above the ceiling {drug.ceiling}")
     max_w = pick(rules.max_winners, len(valid)) if valid else 0
     anchor, anchor_reason, winners = None, "", 0
     if not valid:
         steps.append("no valid bid: the drug is not awarded (流标)")
     else:
-        anchor, anchor_reason = _anchor([r[4] for r in valid], rules)
+        anchor, anchor_reason = _anchor([r.comparable for r in valid], rules)
         steps.append(f"{len(valid)} qualified bidder(s) → at most {max_w} winner(s) ({rules.id} table)")
         steps.append(anchor_reason)
         if threshold is not None:
             steps.append(f"low-price threshold for {drug.form}: {threshold}元")
         losers_on_price = []
         for rank, r in enumerate(valid, 1):
-            routes = _routes(r[4], anchor, drug, rules, threshold)
+            routes = _routes(r.comparable, anchor, drug, rules, threshold)
             if routes and winners < max_w:
                 winners += 1
-                results[id(r)] = result(r, BidStatus.won, "wins: " + ", ".join(routes), rank, routes, anchor, r[4])
+                results[id(r)] = result(r, BidStatus.won, "wins: " + ", ".join(routes), rank, routes, anchor, r.comparable)
             elif routes:
                 results[id(r)] = result(r, BidStatus.lost, f"meets {', '.join(routes)} but ranks {rank}: the "
                                         f"{max_w} winner place(s) are taken by lower prices", rank, routes, anchor)
             else:
                 losers_on_price.append((rank, r))
-                results[id(r)] = result(r, BidStatus.lost, _failed(r[4], anchor, drug, rules, threshold), rank, (), anchor)
+                results[id(r)] = result(r, BidStatus.lost, _failed(r.comparable, anchor, drug, rules, threshold), rank, (), anchor)
         steps += [f"#{res.rank} {res.company} {res.spec}×{res.pack} {res.price}元 → {res.comparable} "
                   f"({res.factor_reason}): {res.status.value}, {res.reason}"
                   for res in sorted((results[id(r)] for r in valid), key=lambda x: x.rank)]
         if rules.revival and winners:
             top = max(res.final_comparable for res in results.values() if res.status is BidStatus.won)
             for rank, r in losers_on_price:
-                if not r[0].revival:
+                if not r.bid.revival:
                     continue
                 if winners >= max_w:
-                    steps.append(f"revival: {r[0].company} accepts {top} but the {max_w} winner place(s) are taken")
+                    steps.append(f"revival: {r.bid.company} accepts {top} but the {max_w} winner place(s) are taken")
                     continue
                 winners += 1
                 results[id(r)] = result(r, BidStatus.revived, f"revived: accepts the highest winning price {top}",
                                         rank, ["revival"], anchor, top)
-                steps.append(f"revival: {r[0].company} accepts the highest winning price {top} and wins")
+                steps.append(f"revival: {r.bid.company} accepts the highest winning price {top} and wins")
     share = years = None
     if winners:
         table = rules.antimicrobial_share if drug.antimicrobial else rules.volume_share
@@ -154,14 +170,15 @@ def evaluate_drug(drug: VbpDrug, bids: Iterable[VbpBid], rules: VbpRuleSet, sour
                       threshold=threshold, winners=winners, share=share, contract_years=years, results=ordered, steps=steps)
 
 
-def evaluate(drugs: Sequence[VbpDrug], bids: Iterable[VbpBid], rules: VbpRuleSet, source=None) -> list[DrugResult]:
+def evaluate(drugs: Sequence[VbpDrug], bids: Iterable[VbpBid], rules: VbpRuleSet, source=None,
+             drug_source=None) -> list[DrugResult]:
     """Every drug of a batch, in the batch's order; a drug without bids is reported with none.
-    `source` names the bids file in errors."""
+    `source` and `drug_source` name the bids and drugs files in errors."""
     by_drug: dict[str, list[VbpBid]] = {d.drug: [] for d in drugs}
     for bid in bids:
         if bid.drug in by_drug:
             by_drug[bid.drug].append(bid)
-    return [evaluate_drug(d, by_drug[d.drug], rules, source) for d in drugs]
+    return [evaluate_drug(d, by_drug[d.drug], rules, source, drug_source) for d in drugs]
 
 
 def winners(result: DrugResult) -> list[BidResult]:
