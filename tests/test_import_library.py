@@ -74,6 +74,19 @@ def test_reimport_same_content_is_a_noop_and_different_content_is_refused(db, tm
     assert len(db.editions()) == 1
 
 
+def test_same_rows_with_other_metadata_are_refused_or_updated_with_replace(db):
+    _import(db, FOUNDATION / "西药部分.csv", overrides={"title": "国家医保药品目录（2025年）", "document_no": "医保发〔2025〕1号"})
+    assert _import(db, FOUNDATION / "西药部分.csv", overrides={"title": "国家医保药品目录（2025年）"}).status == "unchanged"
+    with pytest.raises(EditionConflict, match="document_no '医保发〔2025〕1号', not '医保发〔2025〕19号'.*--replace"):
+        _import(db, FOUNDATION / "西药部分.csv", overrides={"document_no": "医保发〔2025〕19号"})
+    assert db.edition("e1").document_no == "医保发〔2025〕1号"
+    fixed = _import(db, FOUNDATION / "西药部分.csv", overrides={"document_no": "医保发〔2025〕19号", "effective": "2026-01-01"},
+                    replace=True)
+    assert fixed.status == "metadata" and fixed.edition.document_no == "医保发〔2025〕19号"
+    assert str(fixed.edition.effective) == "2026-01-01" and fixed.edition.title == "国家医保药品目录（2025年）"
+    assert fixed.edition.item_count == 8
+
+
 def test_unknown_edition_names_the_known_ones(db):
     _import(db, FOUNDATION / "西药部分.csv")
     with pytest.raises(UnknownEdition, match="known: e1"):

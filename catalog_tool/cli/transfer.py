@@ -53,7 +53,8 @@ def import_command(
         result = import_files(db, CatalogKind(catalog.value), files, edition, meta_file=meta,
                               overrides=overrides, replace=replace, sheet=sheet)
     ed = result.edition
-    verb = {"imported": "imported", "replaced": "replaced", "unchanged": "unchanged (same content already imported):"}[result.status]
+    verb = {"imported": "imported", "replaced": "replaced", "unchanged": "unchanged (same content already imported):",
+            "metadata": "metadata updated (same rows) for"}[result.status]
     typer.echo(f"{verb} {ed.kind.value} edition {ed.id}: {ed.item_count} rows from {len(ed.source_files)} file(s)")
 
 

@@ -30,7 +30,8 @@ _EDITION_META = ("title", "document_no", "issuer", "published", "effective", "re
 
 @dataclass
 class ImportResult:
-    """What an import did: `imported`, `replaced`, or `unchanged` (same content already there)."""
+    """What an import did: `imported`, `replaced`, `unchanged` (same content already there), or
+    `metadata` (same rows, metadata updated with --replace)."""
 
     edition: Edition
     status: str
@@ -178,7 +179,7 @@ class CatalogDB:
             if existing is not None:
                 if existing[1] == content:
                     self.conn.execute("ROLLBACK")
-                    return ImportResult(self.edition(edition_id), "unchanged")
+                    return self._same_items(edition_id, meta, stated_totals, replace)
                 if not replace:
                     raise EditionConflict(
                         f"edition {edition_id!r} already exists with different content; "
@@ -208,6 +209,28 @@ class CatalogDB:
             if gc_was_enabled:
                 gc.enable()
         return ImportResult(self.edition(edition_id), "replaced" if existing else "imported")
+
+    def _same_items(self, edition_id: str, meta: dict, stated_totals: dict | None, replace: bool) -> ImportResult:
+        """The rows are already there. Metadata given with them that differs from the stored (a
+        corrected title or 文号) is refused, or with `replace` written, so it is never dropped silently."""
+        stored = dict(zip(_EDITION_META, self.conn.execute(
+            f"SELECT {', '.join(_EDITION_META)} FROM edition WHERE id=?", (edition_id,)).fetchone()))
+        changed = {k: v for k, v in meta.items() if v is not None and stored[k] != v}
+        totals = json.loads(self.conn.execute("SELECT stated_totals FROM edition WHERE id=?", (edition_id,)).fetchone()[0] or "{}")
+        if stated_totals and stated_totals != totals:
+            changed["stated_totals"] = stated_totals
+        if not changed:
+            return ImportResult(self.edition(edition_id), "unchanged")
+        if not replace:
+            k = next(iter(changed))
+            was = stored.get(k) if k != "stated_totals" else totals
+            raise EditionConflict(f"edition {edition_id!r} already has these rows with {k} {was!r}, not {changed[k]!r} "
+                                  "(use --replace to update its metadata)")
+        if "stated_totals" in changed:
+            changed["stated_totals"] = json.dumps(changed["stated_totals"], ensure_ascii=False)
+        self.conn.execute(f"UPDATE edition SET {', '.join(f'{k}=?' for k in changed)} WHERE id=?",
+                          (*changed.values(), edition_id))  # one statement: atomic in autocommit mode
+        return ImportResult(self.edition(edition_id), "metadata")
 
     def _drop_indexes_if_empty(self, table: str) -> list[str]:
         """Drop the indexes of an empty item table and return their definitions, to be created
