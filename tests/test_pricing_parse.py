@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from catalog_tool.pricing.parse import parse_payment_standard, relative_change, split_prices
+from catalog_tool.pricing.parse import parsed_relative_change, parse_payment_standard, relative_change, split_prices
 
 FILES_2025 = ("协议期内谈判药品部分-西药.csv", "竞价药品部分.csv")
 FILES_2024 = ("协议期内谈判药品部分-西药.csv", "协议期内谈判药品部分-中成药.csv", "竞价药品部分.csv")
@@ -138,6 +138,18 @@ def test_relative_change_for_the_diff():
     # a spec added: the change is taken over the specs both editions price
     assert relative_change("168.00元(50mg/支)", "168.00元(50mg/支)；389.55元(150mg/支)") == Decimal("0.0000")
     assert relative_change("1.23元(25mg/片)；2.09元(50mg/片)", "1.00元(10mg/片)；2.00元(20mg/片)") is None
+
+
+_single = st.builds(lambda amount, spec, pad: f"{pad}{amount}元({spec}){pad}",
+                    st.decimals(min_value=Decimal("0"), max_value=Decimal("99999"), places=2) | st.integers(0, 999).map(str),
+                    st.text(alphabet="0123456789.mgl片支瓶袋:：/ 每含与和ABC【】[];；元（）()", max_size=16),
+                    st.sampled_from(["", " ", "\u3000"]))
+
+
+@given(_single | st.text(alphabet="0123456789.元()（）;；*mg片 ", max_size=24), _single)
+def test_the_single_price_shortcut_equals_the_full_parse(old, new):
+    assert relative_change(old, new) == parsed_relative_change(old, new)
+    assert relative_change(new, old) == parsed_relative_change(new, old)
 
 
 _price = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("99999"), places=2)

@@ -78,9 +78,9 @@ def _check_unique(df, keyed, label: str, cols: list[str], cosmetic: bool) -> boo
     """Raise on a real duplicate key; return True when only the hash collided."""
     import polars as pl
 
-    dup_hash = keyed.filter(pl.col(KEY).is_duplicated())
-    if not dup_hash.height:
+    if keyed[KEY].n_unique() == keyed.height:  # the usual case, and 3x cheaper than is_duplicated
         return False
+    dup_hash = keyed.filter(pl.col(KEY).is_duplicated())
     text = df.join(dup_hash.select(ROW), on=ROW).select(_key_expr(cols, cosmetic).alias("k"))
     dup = text.group_by("k").len().filter(pl.col("len") > 1)
     if dup.height:

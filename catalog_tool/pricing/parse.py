@@ -108,10 +108,23 @@ def parse_payment_standard(text: str | None, tiers: list | None = None) -> Payme
     return PaymentStandard(text=raw, specs=specs, unparsed=unparsed)
 
 
+_SINGLE = re.compile(r"\s*(\d+(?:\.\d+)?)元\([^()（）\[\]【】;；]*\)\s*")
+
+
 def relative_change(old: str | None, new: str | None) -> Decimal | None:
     """Change of a payment standard between editions, new/old − 1 (−0.1651 = −16.51%): between the
     single prices of both, or over the specs both editions price; None when not comparable
-    (confidential, not understood, no spec in common)."""
+    (confidential, not understood, no spec in common). Two single prices (`52.60元(10mg/瓶)`, most
+    of a diff's changed rows) are compared without the full parse, with the same result."""
+    a, b = _SINGLE.fullmatch(old or ""), _SINGLE.fullmatch(new or "")
+    if a and b:
+        x, y = Decimal(a[1]), Decimal(b[1])
+        return None if x == 0 else (y / x - 1).quantize(Decimal("0.0001"))
+    return parsed_relative_change(old, new)
+
+
+def parsed_relative_change(old: str | None, new: str | None) -> Decimal | None:
+    """`relative_change` through the full parser (multi-spec, tiers, notes)."""
     a, b = parse_payment_standard(old), parse_payment_standard(new)
     if not a.specs or not b.specs or a.unparsed or b.unparsed:
         return None
