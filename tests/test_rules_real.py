@@ -116,3 +116,28 @@ def test_sample_claims_walk_through(real_db, cli, monkeypatch):
     }
     totals = {t["verdict"]: (t["lines"], t["amount"]) for t in data["summary"]["totals"]}
     assert totals == {"PAY": (8, "3062.00"), "DENY": (9, "4152.00"), "REVIEW": (3, "11370.00")}
+
+
+def test_streamed_csv_is_the_rendered_csv(real_db, cli, monkeypatch, tmp_path):
+    """`rules check -f csv` streams from columns; its bytes equal the record-by-record rendering."""
+    import io
+
+    from catalog_tool.formats.claims import read_claims
+    from catalog_tool.render.rules import check_text
+    from catalog_tool.rules.engine import Engine
+    from catalog_tool.rules.report import records, summary
+
+    with CatalogDB(real_db) as db:
+        ed = db.edition("nrdl-2025")
+        book = build(db.items("nrdl-2025"), ed.id, ed.document_no)
+    cols = read_claims(SAMPLE)
+    engine = Engine(book)
+    result = engine.run(cols)
+    expected = check_text(list(records(engine, cols, result)), summary("nrdl-2025", cols, result), "csv") + "\n"
+    monkeypatch.setenv("CATALOG_TOOL_DB", str(real_db))
+    out = tmp_path / "verdicts.csv"
+    assert cli("rules", "check", SAMPLE, "-e", "nrdl-2025", "-f", "csv", "-o", out).exit_code == 1
+    assert out.read_text(encoding="utf-8") == expected
+    printed = cli("rules", "check", SAMPLE, "-e", "nrdl-2025", "-f", "csv").stdout
+    assert printed.endswith(expected) and expected.count("\n") == 20 + 1 + 1 + 4
+    assert io.StringIO(expected).readline().startswith("row,claim,drug,verdict")

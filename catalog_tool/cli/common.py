@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Optional, TextIO
 
 import typer
 
@@ -57,6 +59,19 @@ def drug_edition(db, edition: str | None) -> str:
     if not drugs:
         raise InputError("no drug edition in the database: import one first")
     return drugs[-1].id
+
+
+def emit_with(output: Path | None, write: Callable[[TextIO], None]) -> None:
+    """Let `write` stream text to stdout, or atomically to `output` (as `emit` writes a string)."""
+    if output is None:
+        write(sys.stdout)
+        sys.stdout.flush()
+        return
+    from catalog_tool.formats.canonical import atomic_output
+
+    with atomic_output(output, "w", encoding="utf-8") as fh:
+        write(fh)
+    typer.echo(f"wrote {output}", err=True)
 
 
 def emit(text: str, output: Path | None = None) -> None:

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from catalog_tool.cli.common import FormatOption, OutputFormat, OutputOption, emit, open_catalog
+from catalog_tool.cli.common import FormatOption, OutputFormat, OutputOption, emit, emit_with, open_catalog
 
 TermsOption = Annotated[Optional[Path], typer.Option("--terms", help="Disease-term → ICD-10 table (CSV: term,icd10).")]
 PopulationsOption = Annotated[Optional[Path], typer.Option("--populations", help="Population-word → age table (CSV).")]
@@ -123,23 +123,24 @@ def check_command(
     """PAY / DENY / REVIEW per claim line with the deciding condition quoted, and a summary."""
     from catalog_tool.formats.claims import read_claims
     from catalog_tool.rules.engine import Engine
-    from catalog_tool.render.rules import check_text
-    from catalog_tool.rules.report import records, summary
+    from catalog_tool.render.rules import check_text, write_check_csv
+    from catalog_tool.rules.report import columns, records, summary
 
     cols = read_claims(claims)
     with open_catalog(ctx) as db:
         book = _book(db, edition, fanli, _vocab(terms, populations))
     engine = Engine(book)
     result = engine.run(cols)
-    verdicts = list(records(engine, cols, result))
     totals = summary(edition, cols, result)
-    if fmt is OutputFormat.json:
+    if fmt is OutputFormat.csv and cols.n:  # a million lines: streamed from columns, no dict per line
+        emit_with(output, lambda fh: write_check_csv(fh, columns(engine, cols, result), totals))
+    elif fmt is OutputFormat.json:
         from catalog_tool.render.table import to_json
 
         emit(to_json({"summary": totals.model_dump(mode="json"),
-                      "lines": verdicts}), output)
+                      "lines": list(records(engine, cols, result))}), output)
     else:
-        emit(check_text(verdicts, totals, fmt.value), output)
+        emit(check_text(list(records(engine, cols, result)), totals, fmt.value), output)
     counts = {t.verdict.value: t.lines for t in totals.totals}
     if (fail_on is FailOn.deny and counts["DENY"]) or (fail_on is FailOn.review and counts["DENY"] + counts["REVIEW"]):
         raise typer.Exit(1)

@@ -3,6 +3,8 @@ claim verdicts with their summary."""
 
 from __future__ import annotations
 
+import csv
+
 from catalog_tool.model.claim import CheckSummary
 from catalog_tool.model.coverage import CoverageReport
 from catalog_tool.model.rule import Condition, Group, Note, Restriction, Unparsed
@@ -49,6 +51,20 @@ def coverage_text(r: CoverageReport, fmt: str) -> str:
     else:
         parts.append("no unparsed fragments")
     return "\n\n".join(parts)
+
+
+CHECK_COLUMNS = {"row": "row", "claim": "claim_id", "drug": "drug", "verdict": "verdict", "dimension": "dimension",
+                 "decided by": "quote", "source": "source", "reason": "reason", "amount": "amount"}
+
+
+def write_check_csv(fh, data: dict[str, list], totals: CheckSummary) -> None:
+    """`check_text(…, "csv")` written straight from the columns of `rules.report.columns`, row by
+    row into `fh`: the same bytes without a dict per line or the whole text in memory."""
+    w = csv.writer(fh, lineterminator="\n")
+    w.writerow(CHECK_COLUMNS)
+    w.writerows(zip(*(data[f] for f in CHECK_COLUMNS.values())))
+    sums = [{"verdict": t.verdict.value, "lines": t.lines, "amount": t.amount} for t in totals.totals]
+    fh.write("\n" + render_records(sums, "csv", maxwidth=None) + "\n")
 
 
 def check_text(verdicts: list[dict], totals: CheckSummary, fmt: str) -> str:

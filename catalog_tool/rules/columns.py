@@ -50,17 +50,22 @@ class Columns:
         """Line `i` read through the columns, without building a model (checks read attributes)."""
         return LineView(self, i)
 
-    def distinct(self, fields: tuple[str, ...], idx: np.ndarray) -> tuple[list[tuple], np.ndarray]:
-        """The distinct value combinations of `fields` over lines `idx`, and each line's combination."""
+    def groups(self, fields: tuple[str, ...], idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Lines `idx` grouped by their values of `fields`: each group's first position in `idx`,
+        and each line's group."""
         key = np.zeros(len(idx), dtype=np.int64)
         for f in fields:
             col = self.codes[f][idx].astype(np.int64)
             key = key * (len(self.values[f]) + 1) + col
             if len(fields) > 1:
                 key = np.unique(key, return_inverse=True)[1].astype(np.int64)
-        uniq, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-        combos = [tuple(self.value(f, int(idx[j])) for f in fields) for j in first]
-        return combos, inverse
+        _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+        return first, inverse.reshape(-1)
+
+    def distinct(self, fields: tuple[str, ...], idx: np.ndarray) -> tuple[list[tuple], np.ndarray]:
+        """The distinct value combinations of `fields` over lines `idx`, and each line's combination."""
+        first, inverse = self.groups(fields, idx)
+        return [tuple(self.value(f, int(idx[j])) for f in fields) for j in first], inverse
 
 
 class LineView:
