@@ -155,3 +155,24 @@ def test_totals_exit_code_reports_disagreement(cli, tmp_path):
     assert _import(cli, FOUNDATION / "西药部分.csv", extra=("--meta", meta)).exit_code == 0
     r = cli("totals", "t1")
     assert r.exit_code == 1 and "NO" in r.stdout
+
+
+def test_output_that_cannot_be_written_is_one_line_and_leaves_nothing(cli, tmp_path):
+    from catalog_tool.errors import InputError
+    from catalog_tool.formats.canonical import atomic_output
+
+    assert _import(cli, FIXTURES / "foundation" / "西药部分.csv").exit_code == 0
+    (tmp_path / "out.csv").mkdir()
+    r = cli("export", "t1", "--format", "csv", "-o", tmp_path / "out.csv")
+    assert r.exit_code == 2 and "out.csv: is a folder" in r.stderr and "Traceback" not in r.stderr
+    target = tmp_path / "导出.csv"
+    with pytest.raises(InputError, match="导出.csv: cannot write: No space left on device"):
+        with atomic_output(target, "w", encoding="utf-8") as fh:
+            fh.write("药品代码\n")
+            raise OSError(28, "No space left on device")  # as a full disk reports a write
+    assert not [p for p in tmp_path.iterdir() if "导出" in p.name]  # no partial file, no temporary left
+
+
+def test_empty_search_text_is_a_usage_error(cli):
+    r = cli("search", "  ")
+    assert r.exit_code == 2 and "empty search text" in r.stderr

@@ -36,6 +36,10 @@ class CatalogGroup(TyperGroup):
             ctx.exit(2)
         except BrokenPipeError:
             ctx.exit(0)
+        except OSError as e:  # a file the checks could not foresee: unwritable folder, disk full while writing
+            where = e.filename or "a file"
+            click.echo(f"catalog-tool: error: {where}: {e.strerror or e} (nothing was written)", err=True)
+            ctx.exit(2)
         except KeyboardInterrupt:
             click.echo("catalog-tool: interrupted", err=True)
             ctx.exit(130)

@@ -80,8 +80,11 @@ def search(
 ) -> None:
     """Find items by name, pinyin initials or code across editions."""
     from catalog_tool.cli.editions import _kind
+    from catalog_tool.errors import InputError
     from catalog_tool.render.table import render_records
 
+    if not text.strip():
+        raise InputError("empty search text: give a name (阿莫西林), pinyin initials (amxl) or a code", field="TEXT")
     with open_catalog(ctx) as db:
         found = db.find(text, edition_id=edition, kind=_kind(catalog), limit=limit)
     if not found:

@@ -42,7 +42,8 @@ def key_columns(old, new, explicit: list[str] | None) -> list[str]:
     if explicit:
         for col in explicit:
             if col not in old.columns:
-                raise InputError(f"--key: no column {col!r} (columns: {', '.join(old.columns)})", field=col)
+                raise InputError(f"--key: no column {col!r} (columns: {', '.join(c for c in old.columns if c != ROW)})",
+                                 field=col)
         return explicit
     if "code" in old.columns and old["code"].null_count() < old.height and new["code"].null_count() < new.height:
         if old["code"].null_count() == 0 and new["code"].null_count() == 0:

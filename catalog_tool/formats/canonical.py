@@ -85,12 +85,22 @@ def atomic_output(path: Path, mode: str = "w", **kw):
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
         raise InputError("output folder does not exist", file=path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
+    if path.is_dir():
+        raise InputError("is a folder: give a file name to write", file=path)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
+    except OSError as e:
+        raise InputError(f"cannot write here: {e.strerror or e}", file=path) from None
     os.close(fd)
     try:
         with open(tmp, mode, **kw) as fh:
             yield fh
         os.replace(tmp, path)
+    except OSError as e:  # disk full, quota: the error names the temporary file, the user gave `path`
+        Path(tmp).unlink(missing_ok=True)
+        if e.filename in (None, tmp):
+            raise InputError(f"cannot write: {e.strerror or e} (nothing was written)", file=path) from None
+        raise
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
