@@ -116,6 +116,10 @@ def test_undecodable_text_names_the_row(cli, tmp_path):
     data = HEADER.encode() + "XA01,口腔科制剂,1,甲,复方硼砂,外用液体剂,\n".encode() + b"XA01,\xff\xfe\xfd,2,\xa0\n"
     r = _import(cli, _bad(tmp_path, "西药部分.csv", data))
     assert r.exit_code == 2 and "row 3: cannot decode as UTF-8, GBK or GB18030" in r.stderr
+    # a GBK file damaged on row 3: UTF-8 fails on row 2's Chinese already; the row named is GBK's
+    gbk = HEADER.encode("gbk") + "XA01,口腔科制剂,1,甲,复方硼砂,外用液体剂,\n".encode("gbk") + b"XA01,\xff\xfe,2,\n"
+    r = _import(cli, _bad(tmp_path, "西药部分-gbk.csv", gbk))
+    assert r.exit_code == 2 and "row 3: cannot decode" in r.stderr and "reads as GBK/GB18030 up to there" in r.stderr
 
 
 def test_xml_entities_are_not_resolved(cli, tmp_path):

@@ -79,3 +79,10 @@ def test_malformed_json(tmp_path):
     path.write_text('{"number": "368"}', encoding="utf-8")
     with pytest.raises(InputError, match="JSON list"):
         read_claims(path)
+
+
+def test_a_ragged_row_is_named(tmp_path):
+    path = tmp_path / "结算明细.csv"
+    path.write_text("编号,诊断,金额\n17,K26.9,10\n558,K21.0,5,多出的一格\n90,,3\n", encoding="gbk")
+    with pytest.raises(InputError, match=r"结算明细.csv, row 3: has 4 cells, the header has 3"):
+        read_claims(path)

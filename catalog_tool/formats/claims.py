@@ -226,6 +226,10 @@ def _read_csv(path: Path) -> Columns:
     try:
         df = pl.read_csv(data, separator=sep, infer_schema=False, truncate_ragged_lines=False)
     except Exception as e:  # polars raises several error types for malformed CSV
+        from catalog_tool.formats.tables import read_table
+
+        for _ in read_table(path).rows:  # the row reader names the first bad row (ragged, bad quoting)
+            pass
         raise InputError(f"malformed CSV: {str(e).splitlines()[0]}", file=path) from None
     header = [c.lstrip("\ufeff").strip() for c in df.columns]
     return _columns(header, [df[c] for c in df.columns], np.arange(2, df.height + 2, dtype=np.int64), path)

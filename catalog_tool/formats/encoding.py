@@ -26,22 +26,18 @@ def decode(data: bytes, path: str | Path) -> tuple[str, str]:
     """Return (text, encoding). UTF-8 is tried first: GBK bytes almost never decode as UTF-8."""
     if b"\x00" in data[:4096]:
         raise InputError("binary file, not text (NUL bytes)", file=path)
+    failures = []
     for enc in _ENCODINGS:
         try:
             return data.decode(enc), ("utf-8" if enc == "utf-8-sig" else enc)
-        except UnicodeDecodeError:
-            continue
-    # Neither fits: name the row of the first byte UTF-8 rejects.
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        row = data.count(b"\n", 0, e.start) + 1
-        raise InputError(
-            f"cannot decode as UTF-8, GBK or GB18030 (byte 0x{data[e.start]:02x} at offset {e.start})",
-            file=path,
-            row=row,
-        ) from None
-    raise InputError("cannot decode text", file=path)  # pragma: no cover
+        except UnicodeDecodeError as e:
+            failures.append((e.start, "UTF-8" if enc == "utf-8-sig" else "GBK/GB18030"))
+    # Neither fits: name the row where the encoding that read furthest stopped (a GBK file with one
+    # damaged row fails UTF-8 at its first Chinese byte, GB18030 only at the damage).
+    start, enc = max(failures)
+    row = data.count(b"\n", 0, start) + 1
+    raise InputError(f"cannot decode as UTF-8, GBK or GB18030 (byte 0x{data[start]:02x} at offset {start}; "
+                     f"the file reads as {enc} up to there)", file=path, row=row)
 
 
 def read_text(path: str | Path) -> tuple[str, str]:
