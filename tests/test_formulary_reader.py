@@ -71,6 +71,28 @@ def test_xlsx_numeric_and_scientific_codes(tmp_path):
     assert [(f.row, f.severity) for f in sheet.findings] == [(4, Severity.error)]
 
 
+def test_title_rows_above_the_header_are_skipped(tmp_path):
+    import xlsxwriter
+
+    row = ["YP001", "XJ01CAA073A001030100145", "阿莫西林胶囊", "胶囊剂", "0.25g*24粒", "12.50", "是"]
+    csv_path = tmp_path / "his.csv"
+    csv_path.write_bytes("某市第一人民医院药品目录（HIS导出）,,,,,,\r\n制表日期：2026-11-30,,,,,,\r\n".encode("gbk")
+                         + write_csv(tmp_path / "body.csv", [row], encoding="gbk").read_bytes())
+    xlsx_path = tmp_path / "his.xlsx"
+    wb = xlsxwriter.Workbook(str(xlsx_path))
+    ws = wb.add_worksheet("药品目录")
+    ws.merge_range(0, 0, 0, 6, "某市第一人民医院药品目录")
+    ws.write_row(2, 0, HEADER)
+    ws.write_row(3, 0, row)
+    wb.close()
+    for path, data_row in ((csv_path, 4), (xlsx_path, 4)):
+        [item] = read_formulary(path).items
+        assert (item.row, item.local_code, item.name) == (data_row, "YP001", "阿莫西林胶囊")
+    no_header = write_csv(tmp_path / "none.csv", [row], header=["编码", "代码", "名称", "剂型", "规格", "价格", "在用"])
+    with pytest.raises(InputError, match="none.csv, row 1: no column for local_code"):
+        read_formulary(no_header)  # no row names the columns: the first row's error, as before
+
+
 def test_columns_option_maps_other_headers(tmp_path):
     path = write_csv(tmp_path / "his.csv", [["A1", "XJ01CAA073A001030100145", "阿莫西林胶囊"]],
                      header=["本院码", "贯标码", "品名"])

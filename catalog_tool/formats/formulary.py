@@ -122,8 +122,17 @@ def _value(cells: dict[str, str], field: str, parse, bad: list[str]):
 @gc_paused()
 def read_formulary(path: str | Path, columns: dict[str, str] | None = None, sheet: str | None = None) -> FormularySheet:
     """Read the file; `columns` maps fields to column names where the defaults do not fit."""
-    table = read_table(Path(path), sheet)
-    pos = _positions(table.header, columns or {}, table.path)
+    columns = columns or {}
+
+    def names_the_columns(cells: list[str]) -> bool:
+        try:
+            _positions(cells, columns, Path(path))
+        except InputError:
+            return False
+        return True
+
+    table = read_table(Path(path), sheet, is_header=names_the_columns)  # title rows above the header skipped
+    pos = _positions(table.header, columns, table.path)
     items: list[FormularyItem] = []
     findings: list[Finding] = []
     for row, cells in table.rows:

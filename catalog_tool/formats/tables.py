@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from itertools import islice
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,12 +52,18 @@ def excel_cell(value: object) -> str:
     return str(value).strip()
 
 
-def read_table(path: str | Path, sheet: str | None = None) -> Table:
-    """Open a CSV/TSV or Excel file; the first non-empty row is the header."""
+TITLE_ROWS = 10  # how far below the top a header may sit under title rows
+
+
+def read_table(path: str | Path, sheet: str | None = None,
+               is_header: Callable[[list[str]], bool] | None = None) -> Table:
+    """Open a CSV/TSV or Excel file; the first non-empty row is the header. With `is_header`, a
+    first row it rejects is taken for a title (HIS exports put 某医院药品目录 or 制表日期 above the
+    header) and the header is the first of the next rows it accepts."""
     path = Path(path)
     if path.suffix.lower() in EXCEL_SUFFIXES:
-        return _read_excel(path, sheet)
-    return _read_csv(path)
+        return _read_excel(path, sheet, is_header)
+    return _read_csv(path, is_header)
 
 
 def _clean_header(cells: list[str], path: Path) -> list[str]:
@@ -71,7 +78,7 @@ def _clean_header(cells: list[str], path: Path) -> list[str]:
     return header
 
 
-def _read_csv(path: Path) -> Table:
+def _read_csv(path: Path, is_header: Callable[[list[str]], bool] | None = None) -> Table:
     text, encoding = read_text(path)
     end = text.find("\n")
     first_line = text if end < 0 else text[:end]
@@ -86,16 +93,28 @@ def _read_csv(path: Path) -> Table:
         raise InputError("empty file: no header row", file=path, row=1) from None
     except csv.Error as e:
         raise InputError(f"malformed CSV: {e}", file=path, row=1) from None
+    header_records = 1  # records up to and including the header
+    if is_header is not None and not is_header([c.strip() for c in header_cells]):
+        probe = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        try:
+            for k, cells in enumerate(islice(probe, TITLE_ROWS)):
+                if cells and is_header([c.strip() for c in cells]):
+                    header_cells, header_records = cells, k + 1
+                    break
+        except csv.Error:
+            pass  # the first row stays the header; its rows report the damage
     header = _clean_header(header_cells, path)
     width = len(header)
+    notes = [f"{header_records - 1} title row(s) above the header skipped"] if header_records > 1 else []
 
     def rows() -> Iterator[tuple[int, list[str]]]:
         nonlocal reader
         n = 1
         try:
-            if head is not text:
+            if head is not text or header_records > 1:
                 reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-                next(reader)  # the header, read above
+                for _ in range(header_records):
+                    next(reader)  # the header (and title rows), read above
             for cells in reader:
                 n = reader.line_num
                 if not cells or (len(cells) == 1 and not cells[0].strip()):
@@ -111,10 +130,11 @@ def _read_csv(path: Path) -> Table:
         except csv.Error as e:
             raise InputError(f"malformed CSV: {e}", file=path, row=n + 1) from None
 
-    return Table(path, header, rows(), encoding, text=text, delimiter=delimiter)
+    return Table(path, header, rows(), encoding, notes, text=text if header_records == 1 else None,
+                 delimiter=delimiter)
 
 
-def _read_excel(path: Path, sheet: str | None) -> Table:
+def _read_excel(path: Path, sheet: str | None, is_header: Callable[[list[str]], bool] | None = None) -> Table:
     from python_calamine import CalamineWorkbook
 
     try:
@@ -134,6 +154,10 @@ def _read_excel(path: Path, sheet: str | None) -> Table:
         start += 1
     if start >= len(data):
         raise InputError(f"sheet {sheet!r} is empty: no header row", file=path, row=1)
+    title = start
+    if is_header is not None and not is_header([excel_cell(c) for c in data[start]]):
+        start = next((i for i in range(start + 1, min(start + 1 + TITLE_ROWS, len(data)))
+                      if is_header([excel_cell(c) for c in data[i]])), start)
     raw_header = [excel_cell(c) for c in data[start]]
     while raw_header and not raw_header[-1]:
         raw_header.pop()
@@ -151,4 +175,5 @@ def _read_excel(path: Path, sheet: str | None) -> Table:
                 raise InputError(f"has values beyond the {width} header columns", file=path, row=i + 1)
             yield i + 1, cells[:width]
 
-    return Table(path, header, rows(), None, [f"sheet {sheet}"])
+    skipped = [f"{start - title} title row(s) above the header skipped"] if start > title else []
+    return Table(path, header, rows(), None, [f"sheet {sheet}", *skipped])
