@@ -197,8 +197,16 @@ def _columns(header: list[str], data: list[list], rows: np.ndarray, path: Path) 
 
 
 def read_claims(path: str | Path) -> Columns:
-    """Claim lines of a CSV/TSV, XLSX or JSON file (a list of objects) as claim columns."""
+    """Claim lines of a CSV/TSV, XLSX or JSON file (a list of objects) as claim columns; a file
+    without lines is an error (an empty export would otherwise pass a check)."""
     path = Path(path)
+    cols = _read_claims(path)
+    if not cols.n:
+        raise InputError("no claim lines: the file has a header and no rows", file=path, row=2)
+    return cols
+
+
+def _read_claims(path: Path) -> Columns:
     suffix = path.suffix.lower()
     if suffix == ".json":
         return _read_json(path)

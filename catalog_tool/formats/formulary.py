@@ -163,6 +163,8 @@ def read_formulary(path: str | Path, columns: dict[str, str] | None = None, shee
             findings.append(Finding(kind=FindingKind.excel_quirk, severity=Severity.info, message="; ".join(notes), **base))
         for msg in bad:
             findings.append(Finding(kind=FindingKind.bad_value, severity=Severity.warning, message=msg, **base))
+    if not items:
+        raise InputError("no items: the file has a header and no rows", file=table.path, row=2)
     return FormularySheet(table.path, items, findings, table.encoding)
 
 

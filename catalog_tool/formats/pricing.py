@@ -93,7 +93,7 @@ def read_renewal_cases(path: str | Path) -> list[tuple[int, RenewalCase]]:
                 raise InputError(str(e), file=table.path, row=n, field=table.header[i]) from None
         out.append((n, RenewalCase(**values)))
     if not out:
-        raise InputError("no cases: the file has a header and no rows", file=table.path)
+        raise InputError("no cases: the file has a header and no rows", file=table.path, row=2)
     return out
 
 
@@ -116,4 +116,6 @@ def read_before_prices(path: str | Path) -> list[tuple[int, str, str, Decimal | 
                 raise InputError(f"not a number: {cells[cols['volume']]!r}", file=table.path, row=n,
                                  field=table.header[cols["volume"]]) from None
         out.append((n, name, before, volume))
+    if not out:
+        raise InputError("no prices: the file has a header and no rows", file=table.path, row=2)
     return out

@@ -116,6 +116,8 @@ def read_settlements(path: str | Path) -> list[SettlementLine]:
             trdn_flag=get("trdn_flag", parse_flag), sale_date=get("sale_date", parse_date), amount=get("amount", parse_decimal),
             trace_codes=[str(c).strip() for c in codes] if isinstance(codes, list) else [c.strip() for c in _CODE_SPLIT.split(codes) if c.strip()],
             source_row=row))
+    if not lines:  # an empty export is a failed export, not a day without sales: say so (exit 2)
+        raise InputError("no settlement lines: the file has a header and no rows", file=path, row=2)
     return lines
 
 
