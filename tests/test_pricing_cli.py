@@ -28,6 +28,40 @@ def test_list_with_tiers(cli, nrdl):
     assert by["安奈拉唑钠肠溶片"]["per comparable unit"] == "* (confidential)"
 
 
+def test_tiers_are_imported_with_the_edition_and_survive_export(cli, nrdl, tmp_path):
+    """The folder's edition.json carries the 碘[131I] tiers: stored with the edition, shown without
+    --meta, and carried through a JSON and an XML export and re-import."""
+    expected = "备注2: 1–10毫居 59.00元/毫居; 11–50毫居 47.20元/毫居; 51–100毫居 38.35元/毫居"
+    for fmt in ("json", "xml"):
+        out = tmp_path / f"nrdl-2025.{fmt}"
+        assert cli("export", "nrdl-2025", "--format", fmt, "-o", out).exit_code == 0
+        assert cli("import", out, "-c", "drugs", "-e", f"copy-{fmt}").exit_code == 0
+    for edition in ("nrdl-2025", "copy-json", "copy-xml"):
+        rows = json.loads(cli("negotiated", "list", "-e", edition, "-f", "json").stdout)
+        assert {x["药品名称"]: x for x in rows}["治疗用碘[131I]化钠胶囊"]["per comparable unit"] == expected
+
+
+def test_a_schema_1_database_gains_the_tiers_column(tmp_path):
+    import sqlite3
+
+    from catalog_tool.store import CatalogDB
+
+    from catalog_tool.importing import import_files
+    from catalog_tool.model import CatalogKind
+    from catalog_tool.paths import DATASETS_DIR
+
+    path = tmp_path / "old.sqlite"
+    with CatalogDB(path) as db:
+        import_files(db, CatalogKind.drugs, [DATASETS_DIR / "drugs-2025"], "drugs-2025")
+        db.conn.execute("ALTER TABLE edition DROP COLUMN tiered_payment_standards")  # as schema 1 had it
+        db.conn.execute("PRAGMA user_version=1")
+    with CatalogDB(path) as db:
+        assert db.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        ed = db.edition("drugs-2025")
+        assert ed.tiered_payment_standards == {} and ed.item_count == 340
+    assert sqlite3.connect(path).execute("SELECT tiered_payment_standards FROM edition").fetchall() == [("{}",)]
+
+
 def test_list_reports_unparseable_per_row(cli, tmp_path):
     f = tmp_path / "谈判.csv"
     f.write_text("药品分类代码,药品分类,编号,药品名称,医保支付标准,协议有效期,备注\n"

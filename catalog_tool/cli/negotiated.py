@@ -35,11 +35,14 @@ def _negotiated_items(ctx: typer.Context, edition: str | None):
         return edition, negotiated(db.items(edition))
 
 
-def _tiers(meta: Path | None) -> dict:
-    if meta is None:
-        return {}
-    from catalog_tool.formats.items import read_edition_meta
+def _tiers(ctx: typer.Context, edition: str, meta: Path | None) -> dict:
+    """Tiered prices by drug: from `--meta edition.json` when given, else as stored with the edition."""
     from catalog_tool.pricing.tiers import tiers_from_edition
+
+    if meta is None:
+        with open_catalog(ctx) as db:
+            return tiers_from_edition(db.edition(edition).model_dump(), edition)
+    from catalog_tool.formats.items import read_edition_meta
 
     return tiers_from_edition(read_edition_meta(meta), str(meta))
 
@@ -53,7 +56,7 @@ def _price_record(item, tiers: dict, rules) -> dict:
         prices = "* (confidential)"
     elif ps.reference:
         prices = f"{ps.reference}: " + ("; ".join(f"{t.low}–{t.high}{t.unit} {t.unit_price}元/{t.unit}" for t in ps.tiers)
-                                       or "tiers not loaded (give --meta edition.json)")
+                                       or "tiers not imported with the edition (give --meta edition.json)")
     else:
         prices = "; ".join(f"{c.price_per_unit.normalize():f}元/{c.unit}" for c in (comparable(s, rules) for s in ps.specs))
     return {"部分": item.section.value if item.section else None, "编号": item.number, "药品名称": item.name, "医保支付标准": item.payment_standard, "specs": len(ps.specs),
@@ -70,7 +73,8 @@ def _report_problems(records: list[dict]) -> None:
 def list_command(
     ctx: typer.Context,
     edition: EditionOption = None,
-    meta: Annotated[Optional[Path], typer.Option("--meta", help="edition.json carrying tiered_payment_standards.")] = None,
+    meta: Annotated[Optional[Path], typer.Option("--meta", help="edition.json carrying tiered_payment_standards "
+                                                 "(default: the tiers imported with the edition).")] = None,
     rules: RulesFile = None,
     fmt: FormatOption = OutputFormat.table,
     output: OutputOption = None,
@@ -80,7 +84,7 @@ def list_command(
     from catalog_tool.render.table import render_records
 
     edition, items = _negotiated_items(ctx, edition)
-    tiers, norm = _tiers(meta), load_rules(rules)
+    tiers, norm = _tiers(ctx, edition, meta), load_rules(rules)
     records = [_price_record(i, tiers, norm) for i in items]
     _report_problems(records)
     emit(render_records(records, fmt.value, maxwidth=30) if records else f"no negotiated drugs in {edition}", output)

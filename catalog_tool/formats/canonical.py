@@ -74,6 +74,11 @@ def _xml_value(el) -> object:
         return [dict(f.attrib) for f in el]
     if el.tag == "stated_totals":
         return {t.get("name"): int(t.get("value")) for t in el}
+    if el.tag == "tiered_payment_standards":
+        try:
+            return json.loads(el.text or "{}")
+        except json.JSONDecodeError as e:
+            raise InputError(f"malformed JSON in <tiered_payment_standards>: {e.msg}", row=el.sourceline) from None
     return el.text or ""
 
 
@@ -135,6 +140,8 @@ def write_xml(path: Path, meta: dict, fields: tuple[str, ...], rows: Iterable[tu
         elif key == "stated_totals":
             for name, n in value.items():
                 etree.SubElement(el, "total", name=name, value=str(n))
+        elif isinstance(value, dict):  # a nested document (tiered prices): kept as JSON text
+            el.text = json.dumps(value, ensure_ascii=False)
         else:
             el.text = str(value)
     items = etree.SubElement(root, "items")

@@ -32,6 +32,10 @@ class Edition(BaseModel):
     stated_totals: dict[str, int] = Field(
         default_factory=dict, description="totals the release states about itself (凡例), e.g. west_part"
     )
+    tiered_payment_standards: dict[str, dict] = Field(
+        default_factory=dict, description="tiered prices a release gives in a footnote (备注2: 碘[131I]), by drug, "
+        "as its edition.json states them: {text, table}"
+    )
     content_sha256: str | None = Field(None, description="sha256 of the imported items, in order")
     item_count: int = 0
     imported_at: datetime | None = None

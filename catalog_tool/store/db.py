@@ -17,7 +17,7 @@ from catalog_tool.formats.layout import LAYOUTS
 from catalog_tool.model import ITEM_MODELS, CatalogKind, Edition, SourceFile
 from catalog_tool.pinyin import initials
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # as store.schema (not imported here: SQLModel is slow to load)
 IMPORT_BATCH = 20_000  # rows a batch; also the unit of the content hash, so never change it
 _ITEM_TABLES = {
     CatalogKind.drugs: "drug_item",
@@ -74,6 +74,7 @@ class CatalogDB:
             from catalog_tool.store.schema import create_all
 
             create_all(str(self.path))
+            self._migrate()
             self.conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         elif version > SCHEMA_VERSION:
             raise InputError(
@@ -82,6 +83,12 @@ class CatalogDB:
             )
         # An import killed mid-way leaves nothing: SQLite rolled it back. Belt and braces:
         self.conn.execute("DELETE FROM edition WHERE state='importing'") if self._has_stale() else None
+
+    def _migrate(self) -> None:
+        """Bring a database of an older schema up to date (new tables come from `create_all`)."""
+        columns = {r[1] for r in self.conn.execute("PRAGMA table_info(edition)")}
+        if "tiered_payment_standards" not in columns:  # schema 1 → 2
+            self.conn.execute("ALTER TABLE edition ADD COLUMN tiered_payment_standards TEXT NOT NULL DEFAULT '{}'")
 
     def _has_stale(self) -> bool:
         return self.conn.execute("SELECT 1 FROM edition WHERE state='importing' LIMIT 1").fetchone() is not None
@@ -126,6 +133,7 @@ class CatalogDB:
             kind=r["kind"], id=r["id"], **{k: r[k] for k in _EDITION_META},
             source_files=[SourceFile(name=n, sha256=s, rows=c) for n, s, c in files],
             stated_totals=json.loads(r["stated_totals"] or "{}"),
+            tiered_payment_standards=json.loads(r.get("tiered_payment_standards") or "{}"),
             content_sha256=r["content_sha256"], item_count=r["item_count"],
             imported_at=r["imported_at"],
         )
@@ -140,6 +148,7 @@ class CatalogDB:
         *,
         sources: list | None = None,
         stated_totals: dict[str, int] | None = None,
+        tiers: dict | None = None,
         replace: bool = False,
     ) -> ImportResult:
         """Import items as edition `edition_id` in one transaction. `reader` yields tuples in the
@@ -164,7 +173,8 @@ class CatalogDB:
         gc.disable()
         try:
             self.conn.execute(
-                "INSERT INTO edition (id, kind, state, stated_totals, item_count) VALUES (?, ?, 'importing', '{}', 0)",
+                "INSERT INTO edition (id, kind, state, stated_totals, tiered_payment_standards, item_count) "
+                "VALUES (?, ?, 'importing', '{}', '{}', 0)",
                 (target, kind.value),
             )
             indexes = self._drop_indexes_if_empty(table)
@@ -179,7 +189,8 @@ class CatalogDB:
             if existing is not None:
                 if existing[1] == content:
                     self.conn.execute("ROLLBACK")
-                    return self._same_items(edition_id, meta, stated_totals, replace)
+                    return self._same_items(edition_id, meta, {"stated_totals": stated_totals,
+                                                               "tiered_payment_standards": tiers}, replace)
                 if not replace:
                     raise EditionConflict(
                         f"edition {edition_id!r} already exists with different content; "
@@ -195,9 +206,9 @@ class CatalogDB:
                 )
             self.conn.execute(
                 f"UPDATE edition SET state='ready', content_sha256=?, item_count=?, imported_at=?, stated_totals=?, "
-                f"{', '.join(f'{k}=?' for k in _EDITION_META)} WHERE id=?",
+                f"tiered_payment_standards=?, {', '.join(f'{k}=?' for k in _EDITION_META)} WHERE id=?",
                 (content, count, datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                 json.dumps(stated_totals or {}, ensure_ascii=False),
+                 json.dumps(stated_totals or {}, ensure_ascii=False), json.dumps(tiers or {}, ensure_ascii=False),
                  *(meta.get(k) for k in _EDITION_META), edition_id),
             )
             self.conn.execute("COMMIT")
@@ -210,24 +221,25 @@ class CatalogDB:
                 gc.enable()
         return ImportResult(self.edition(edition_id), "replaced" if existing else "imported")
 
-    def _same_items(self, edition_id: str, meta: dict, stated_totals: dict | None, replace: bool) -> ImportResult:
+    def _same_items(self, edition_id: str, meta: dict, documents: dict[str, dict | None], replace: bool) -> ImportResult:
         """The rows are already there. Metadata given with them that differs from the stored (a
-        corrected title or 文号) is refused, or with `replace` written, so it is never dropped silently."""
-        stored = dict(zip(_EDITION_META, self.conn.execute(
-            f"SELECT {', '.join(_EDITION_META)} FROM edition WHERE id=?", (edition_id,)).fetchone()))
+        corrected title or 文号, other stated totals) is refused, or with `replace` written, so it is
+        never dropped silently. `documents`: the JSON-valued fields (stated totals, tiers)."""
+        names = (*_EDITION_META, *documents)
+        stored = dict(zip(names, self.conn.execute(
+            f"SELECT {', '.join(names)} FROM edition WHERE id=?", (edition_id,)).fetchone()))
         changed = {k: v for k, v in meta.items() if v is not None and stored[k] != v}
-        totals = json.loads(self.conn.execute("SELECT stated_totals FROM edition WHERE id=?", (edition_id,)).fetchone()[0] or "{}")
-        if stated_totals and stated_totals != totals:
-            changed["stated_totals"] = stated_totals
+        for k, given in documents.items():
+            stored[k] = json.loads(stored[k] or "{}")
+            if given and given != stored[k]:
+                changed[k] = given
         if not changed:
             return ImportResult(self.edition(edition_id), "unchanged")
         if not replace:
             k = next(iter(changed))
-            was = stored.get(k) if k != "stated_totals" else totals
-            raise EditionConflict(f"edition {edition_id!r} already has these rows with {k} {was!r}, not {changed[k]!r} "
+            raise EditionConflict(f"edition {edition_id!r} already has these rows with {k} {stored[k]!r}, not {changed[k]!r} "
                                   "(use --replace to update its metadata)")
-        if "stated_totals" in changed:
-            changed["stated_totals"] = json.dumps(changed["stated_totals"], ensure_ascii=False)
+        changed = {k: json.dumps(v, ensure_ascii=False) if k in documents else v for k, v in changed.items()}
         self.conn.execute(f"UPDATE edition SET {', '.join(f'{k}=?' for k in changed)} WHERE id=?",
                           (*changed.values(), edition_id))  # one statement: atomic in autocommit mode
         return ImportResult(self.edition(edition_id), "metadata")

@@ -11,7 +11,7 @@ from sqlmodel import Field, SQLModel
 from catalog_tool.formats.layout import LAYOUTS
 from catalog_tool.model import CatalogKind
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: edition.tiered_payment_standards
 
 ITEM_TABLES = {
     CatalogKind.drugs: "drug_item",
@@ -34,6 +34,7 @@ class EditionRow(SQLModel, table=True):
     effective: str | None = None
     replaces: str | None = None
     stated_totals: str = "{}"
+    tiered_payment_standards: str = "{}"
     content_sha256: str | None = None
     item_count: int = 0
     state: str = "importing"
