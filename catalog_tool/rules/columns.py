@@ -52,31 +52,32 @@ class Columns:
 
     def groups(self, fields: tuple[str, ...], idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Lines `idx` grouped by their values of `fields`: each group's first position in `idx`,
-        and each line's group (groups in the order of their codes)."""
-        space = 1
+        and each line's group (groups in the order of their codes, field by field)."""
+        key, space = np.zeros(len(idx), dtype=np.int64), 1
         for f in fields:
-            space *= len(self.values[f]) + 1
-        if space <= 2 * len(idx) + 4096:  # small domains (most checks): counting, no sort
-            key = np.zeros(len(idx), dtype=np.int64)
-            for f in fields:
-                key = key * (len(self.values[f]) + 1) + self.codes[f][idx]
-            first = np.full(space, len(idx), dtype=np.int64)
-            np.minimum.at(first, key, np.arange(len(idx)))
-            present = first < len(idx)
-            return first[present], (np.cumsum(present) - 1)[key]
-        key = np.zeros(len(idx), dtype=np.int64)
-        for f in fields:
-            col = self.codes[f][idx].astype(np.int64)
-            key = key * (len(self.values[f]) + 1) + col
-            if len(fields) > 1:
-                key = np.unique(key, return_inverse=True)[1].astype(np.int64)
-        _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-        return first, inverse.reshape(-1)
+            _, code = _rank(self.codes[f][idx], len(self.values[f]))
+            size = int(code.max()) + 1 if len(code) else 1
+            key, space = key * size + code, space * size
+        return _rank(key, space)
 
     def distinct(self, fields: tuple[str, ...], idx: np.ndarray) -> tuple[list[tuple], np.ndarray]:
         """The distinct value combinations of `fields` over lines `idx`, and each line's combination."""
         first, inverse = self.groups(fields, idx)
         return [tuple(self.value(f, int(idx[j])) for f in fields) for j in first], inverse
+
+
+def _rank(key: np.ndarray, space: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each distinct value of `key` (integers below `space`) numbered in sorted order: the first
+    position of each, and each element's number. Counted in a table when `space` is small, as it
+    is for most checks; sorted otherwise."""
+    m = len(key)
+    if space <= 2 * m + 4096:
+        first = np.full(space, m, dtype=np.int64)
+        np.minimum.at(first, key, np.arange(m))
+        present = first < m
+        return first[present], (np.cumsum(present) - 1)[key]
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    return first, inverse.reshape(-1)
 
 
 class LineView:
