@@ -63,7 +63,9 @@ class Columns:
     def distinct(self, fields: tuple[str, ...], idx: np.ndarray) -> tuple[list[tuple], np.ndarray]:
         """The distinct value combinations of `fields` over lines `idx`, and each line's combination."""
         first, inverse = self.groups(fields, idx)
-        return [tuple(self.value(f, int(idx[j])) for f in fields) for j in first], inverse
+        lines = idx[first]
+        per_field = [[self.values[f][c] for c in self.codes[f][lines].tolist()] for f in fields]
+        return list(zip(*per_field)), inverse
 
 
 def _rank(key: np.ndarray, space: int) -> tuple[np.ndarray, np.ndarray]:
