@@ -180,3 +180,21 @@ def test_output_that_cannot_be_written_is_one_line_and_leaves_nothing(cli, tmp_p
 def test_empty_search_text_is_a_usage_error(cli):
     r = cli("search", "  ")
     assert r.exit_code == 2 and "empty search text" in r.stderr
+
+
+def test_outputs_get_the_usual_file_mode(tmp_path):
+    import os
+    import stat
+
+    from catalog_tool.formats.canonical import atomic_output
+
+    new = tmp_path / "报告.csv"
+    with atomic_output(new, "w", encoding="utf-8") as fh:
+        fh.write("x\n")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(new.stat().st_mode) == 0o666 & ~mask  # not mkstemp's 0600
+    new.chmod(0o640)
+    with atomic_output(new, "w", encoding="utf-8") as fh:
+        fh.write("y\n")
+    assert stat.S_IMODE(new.stat().st_mode) == 0o640  # a replaced file keeps its mode

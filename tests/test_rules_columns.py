@@ -7,8 +7,10 @@ import pytest
 from catalog_tool.rules.columns import Columns
 
 
-@pytest.mark.parametrize("sizes", [(3, 5), (600, 700), (9000,), (2, 9000, 4)])
-def test_groups_match_unique_on_code_tuples(sizes):
+@pytest.mark.parametrize("limit", [2**62, 1000])  # 1000: the combined key is renumbered between fields
+@pytest.mark.parametrize("sizes", [(3, 5), (600, 700), (9000,), (2, 9000, 4), (40, 50, 60, 70)])
+def test_groups_match_unique_on_code_tuples(sizes, limit, monkeypatch):
+    monkeypatch.setattr("catalog_tool.rules.columns.KEY_LIMIT", limit)
     rng = np.random.default_rng(1)
     n = 500
     fields = tuple(f"f{i}" for i in range(len(sizes)))

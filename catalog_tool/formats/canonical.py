@@ -100,6 +100,7 @@ def atomic_output(path: Path, mode: str = "w", **kw):
     try:
         with open(tmp, mode, **kw) as fh:
             yield fh
+        os.chmod(tmp, _file_mode(path))  # mkstemp makes it 0600: give it the mode a plain open() would
         os.replace(tmp, path)
     except OSError as e:  # disk full, quota: the error names the temporary file, the user gave `path`
         Path(tmp).unlink(missing_ok=True)
@@ -109,6 +110,16 @@ def atomic_output(path: Path, mode: str = "w", **kw):
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _file_mode(path: Path) -> int:
+    """The mode of the file being replaced, else what the umask allows a new file (0644 usually)."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
 
 
 def write_csv(path: Path, fields: tuple[str, ...], rows: Iterable[tuple]) -> None:

@@ -10,6 +10,7 @@ import numpy as np
 from catalog_tool.model.claim import Claim
 
 FIELDS = tuple(f for f in Claim.model_fields if f != "row")
+KEY_LIMIT = 2**62  # a combined group key stays below this (int64)
 
 
 @dataclass
@@ -57,6 +58,9 @@ class Columns:
         for f in fields:
             _, code = _rank(self.codes[f][idx], len(self.values[f]))
             size = int(code.max()) + 1 if len(code) else 1
+            if space * size >= KEY_LIMIT:  # the combined key would overflow int64: renumber it densely first
+                _, key = _rank(key, space)
+                space = int(key.max()) + 1 if len(key) else 1
             key, space = key * size + code, space * size
         return _rank(key, space)
 
