@@ -138,3 +138,25 @@ def test_real_2024_all_parts_as_one_edition(db, shared_data):
     stated = [c for c in checks if c.stated is not None]
     assert len(stated) == 8 and all(c.ok for c in stated), [(c.key, c.stated, c.counted) for c in stated]
     assert {c.key: c.counted for c in checks}["grand_total"] == 3159
+
+
+@pytest.mark.parametrize("damage,expected", [
+    ((r'value="\d+"', 'value="很多"'), "field stated_totals: a <total> value is not a whole number"),
+    (("<edition>", "<edition><tiered_payment_standards>{备注2</tiered_payment_standards>"),
+     "malformed JSON in <tiered_payment_standards>"),
+])
+def test_damaged_xml_edition_metadata_is_one_error(db, tmp_path, damage, expected):
+    import re
+
+    from catalog_tool.formats import canonical
+    from catalog_tool.formats.layout import LAYOUTS
+
+    _import(db, FOUNDATION / "西药部分.csv", overrides={"title": "样例"})
+    ed = db.edition("e1")
+    out = tmp_path / "e1.xml"
+    canonical.write_xml(out, {**ed.model_dump(mode="json"), "stated_totals": {"west_part": 8}},
+                        LAYOUTS[CatalogKind.drugs].fields, db.rows("e1"))
+    out.write_text(re.sub(damage[0], damage[1], out.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+    with pytest.raises(InputError, match=re.escape(expected)) as e:
+        _import(db, out, edition="e2")
+    assert "e1.xml, row" in str(e.value)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -109,3 +110,18 @@ def test_tiered_iodine_price(shared_data):
     assert ps.ok and ps.reference == "备注2" and len(ps.tiers) == 3
     with pytest.raises(ValueError):
         tiered_price(tiers, Decimal(101))
+
+
+@pytest.mark.parametrize("tiered,expected", [
+    ("备注2", "must map a drug to {text, table}"),
+    ({"398 碘": 5}, "398 碘: needs a table of a header row and at least one tier"),
+    ({"398 碘": {"table": []}}, "needs a table of a header row and at least one tier"),
+    ({"398 碘": {"table": [["规格(毫居)", "阶梯内单价(元/毫居)"]]}}, "needs a table of a header row and at least one tier"),
+    ({"398 碘": {"table": [[1, 2], None]}}, "row 2: tier row not understood: None"),
+    ({"398 碘": {"table": [["规格", "单价"], ["1-10", "五十九"]]}}, "row 2: tier row not understood"),
+])
+def test_a_malformed_tier_table_is_one_error(tiered, expected):
+    from catalog_tool.errors import InputError
+
+    with pytest.raises(InputError, match=re.escape(expected)):
+        tiers_from_edition({"tiered_payment_standards": tiered}, "edition.json")

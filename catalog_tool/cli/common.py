@@ -79,11 +79,7 @@ def emit(text: str, output: Path | None = None) -> None:
     if output is None:
         typer.echo(text)
         return
-    from catalog_tool.formats.canonical import atomic_output
-
-    with atomic_output(output, "w", encoding="utf-8") as fh:
-        fh.write(text if text.endswith("\n") else text + "\n")
-    typer.echo(f"wrote {output}", err=True)
+    emit_with(output, lambda fh: fh.write(text if text.endswith("\n") else text + "\n"))
 
 
 def parse_kinds(text: str | None, allowed: set[str], option: str) -> set[str]:

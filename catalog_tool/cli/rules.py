@@ -132,7 +132,7 @@ def check_command(
     engine = Engine(book)
     result = engine.run(cols)
     totals = summary(edition, cols, result)
-    if fmt is OutputFormat.csv and cols.n:  # a million lines: streamed from columns, no dict per line
+    if fmt is OutputFormat.csv:  # a million lines: streamed from columns, no dict per line
         emit_with(output, lambda fh: write_check_csv(fh, columns(engine, cols, result), totals))
     elif fmt is OutputFormat.json:
         from catalog_tool.render.table import to_json

@@ -176,9 +176,9 @@ def allocate_command(
 
 def _allocated(b, alloc, results) -> None:
     """The stderr tally: agreed quantities against the demand of the drugs evaluated (all, or --drug's)."""
-    demand = b.demand.total if len(results) == len(b.drugs) else b.demand.total_of({r.drug for r in results})
     typer.echo(f"{b.id}: {len({a.drug for a in alloc.assignments})} drugs allocated, {alloc.quota_count:,} hospital "
-               f"quotas, agreed {alloc.agreed_total:,} of demand {demand:,}", err=True)
+               f"quotas, agreed {alloc.agreed_total:,} of demand {b.demand.total_of({r.drug for r in results}):,}",
+               err=True)
 
 
 def _write_frame_csv(output: Path | None, frame) -> None:

@@ -53,7 +53,7 @@ def read_xml(path: Path) -> tuple[dict | None, Iterator[tuple[int, dict]]]:
     meta = None
     ed = root.find("edition")
     if ed is not None:
-        meta = {child.tag: _xml_value(child) for child in ed if isinstance(child.tag, str)}
+        meta = {child.tag: _xml_value(child, path) for child in ed if isinstance(child.tag, str)}
     items = root.find("items")
 
     def records() -> Iterator[tuple[int, dict]]:
@@ -69,16 +69,21 @@ def read_xml(path: Path) -> tuple[dict | None, Iterator[tuple[int, dict]]]:
     return meta, records()
 
 
-def _xml_value(el) -> object:
+def _xml_value(el, path: Path) -> object:
     if el.tag == "source_files":
         return [dict(f.attrib) for f in el]
     if el.tag == "stated_totals":
-        return {t.get("name"): int(t.get("value")) for t in el}
+        try:
+            return {t.get("name"): int(t.get("value")) for t in el}
+        except (TypeError, ValueError):
+            raise InputError("a <total> value is not a whole number", file=path, row=el.sourceline,
+                             field="stated_totals") from None
     if el.tag == "tiered_payment_standards":
         try:
             return json.loads(el.text or "{}")
         except json.JSONDecodeError as e:
-            raise InputError(f"malformed JSON in <tiered_payment_standards>: {e.msg}", row=el.sourceline) from None
+            raise InputError(f"malformed JSON in <tiered_payment_standards>: {e.msg}", file=path,
+                             row=el.sourceline) from None
     return el.text or ""
 
 

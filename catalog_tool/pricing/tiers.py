@@ -15,6 +15,8 @@ def tiers_from_table(table: list[list[str]], unit: str = "毫居", source: str |
     """Rows `[range, unit price (may be `0.8*59.00=47.20`), example]` after a header row."""
     out = []
     for i, row in enumerate(table[1:], start=2):
+        if not isinstance(row, list):
+            raise InputError(f"tier row not understood: {row!r}", file=source, row=i)
         m = _RANGE.match(str(row[0]) if row else "")
         try:
             price = Decimal(str(row[1]).split("=")[-1].strip())
@@ -29,11 +31,19 @@ def tiers_from_table(table: list[list[str]], unit: str = "毫居", source: str |
 def tiers_from_edition(meta: dict, source: str | None = None) -> dict[str, list[PriceTier]]:
     """`tiered_payment_standards` of an edition.json, keyed by drug name (the key's leading number dropped)."""
     out = {}
-    for key, entry in (meta.get("tiered_payment_standards") or {}).items():
+    tiered = meta.get("tiered_payment_standards") or {}
+    if not isinstance(tiered, dict):
+        raise InputError("tiered_payment_standards must map a drug to {text, table}", file=source,
+                         field="tiered_payment_standards")
+    for key, entry in tiered.items():
+        table = entry.get("table") if isinstance(entry, dict) else None
+        if not isinstance(table, list) or len(table) < 2 or not isinstance(table[0], list):
+            raise InputError(f"{key}: needs a table of a header row and at least one tier", file=source,
+                             field="tiered_payment_standards")
         name = re.sub(r"^\d+\s*", "", key).strip()
-        header = entry.get("table", [[]])[0]
+        header = [str(h) for h in table[0]]
         unit = re.search(r"元/([^)）]+)", header[1]).group(1) if len(header) > 1 and "元/" in header[1] else "毫居"
-        out[name] = tiers_from_table(entry.get("table", []), unit, source)
+        out[name] = tiers_from_table(table, unit, source)
     return out
 
 

@@ -41,7 +41,7 @@ class Priced(NamedTuple):
     valid: bool  # not above the ceiling
 
 
-def _priced(drug: VbpDrug, bid: VbpBid, rules: VbpRuleSet, source, drug_source) -> tuple[Decimal, Decimal, str, Decimal]:
+def _priced(drug: VbpDrug, bid: VbpBid, rules: VbpRuleSet, source, drug_source) -> Priced:
     factor = spec_factor(drug.spec, bid.spec, drug.form, rules)
     if factor is None and not states_amount(drug.spec):
         raise InputError(f"representative spec {drug.spec!r} of {drug.drug} states no content or fill volume, "
@@ -51,7 +51,8 @@ def _priced(drug: VbpDrug, bid: VbpBid, rules: VbpRuleSet, source, drug_source) 
         raise InputError(f"spec {bid.spec!r} cannot be compared with the representative spec {drug.spec!r} of {drug.drug}",
                          file=source, row=bid.row, field="规格")
     unit = bid.price / bid.pack
-    return unit, factor[0], factor[1], q4(unit / factor[0])
+    comparable = q4(unit / factor[0])
+    return Priced(bid, unit, factor[0], factor[1], comparable, comparable <= drug.ceiling)
 
 
 def _routes(comparable: Decimal, anchor: Decimal, drug: VbpDrug, rules: VbpRuleSet, threshold: Decimal | None) -> list[str]:
@@ -95,10 +96,7 @@ def evaluate_drug(drug: VbpDrug, bids: Iterable[VbpBid], rules: VbpRuleSet, sour
     """Judge every bid of one drug under `rules`; the result carries the reasoning step by step."""
     bids = list(bids)
     threshold = form_threshold(drug.form, rules) if rules.form_thresholds else None
-    rows: list[Priced] = []
-    for bid in bids:
-        unit, k, k_reason, comparable = _priced(drug, bid, rules, source, drug_source)
-        rows.append(Priced(bid, unit, k, k_reason, comparable, comparable <= drug.ceiling))
+    rows = [_priced(drug, bid, rules, source, drug_source) for bid in bids]
     valid = sorted((r for r in rows if r.valid), key=lambda r: (r.comparable, r.unit, r.bid.company))
     steps = [f"{drug.drug} {drug.name} {drug.form} {drug.spec}: ceiling {drug.ceiling}元 per unit, {len(bids)} bids, "
              f"rules {rules.id} ({rules.version})"]
